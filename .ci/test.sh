@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Runs every check the project has, stopping at the first failure:
+#   formatting, clippy (server and browser builds), the Rust tests on SQLite
+#   and on a throwaway PostgreSQL server, then the Playwright suite against a
+#   freshly built server with a brand-new SQLite database.
+# Honours CARGO_TARGET_DIR. Nothing it starts outlives it, and it never touches
+# the development database portal.db.
+set -euo pipefail
+
+# shellcheck source=SCRIPTDIR/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$PORTAL_ROOT"
+
+STEPS=8
+STARTED=$SECONDS
+
+step() {
+  portal_banner "[$1/$STEPS] $2"
+}
+
+die() {
+  printf 'test: error: %s\n' "$*" >&2
+  exit 1
+}
+
+# --- cleanup -----------------------------------------------------------------
+
+PG_BIN=""
+PG_DATA=""
+TMP_DIRS=()
+
+cleanup() {
+  stop_postgres
+  local dir
+  for dir in "${TMP_DIRS[@]}"; do
+    rm -rf "$dir"
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- PostgreSQL --------------------------------------------------------------
+
+# PostgreSQL refuses to run as root, so root runs it as the `postgres` user
+# that Debian's package creates.
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+find_pg_bin() {
+  local initdbs=(/usr/lib/postgresql/*/bin/initdb)
+  [ -x "${initdbs[0]}" ] || die "PostgreSQL is not installed (run .ci/setup.sh)"
+  dirname "$(printf '%s\n' "${initdbs[@]}" | sort -V | tail -n 1)"
+}
+
+# Starts a private server on a free port, listening on 127.0.0.1 only, with
+# trust auth and the superuser `portal` (the Rust tests create one database
+# per test). Sets PG_URL.
+start_postgres() {
+  PG_BIN="$(find_pg_bin)"
+  local dir port
+  dir="$(mktemp -d -t portal-pg.XXXXXX)"
+  TMP_DIRS+=("$dir")
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres:postgres "$dir"
+  fi
+
+  if ! as_postgres "$PG_BIN/initdb" --pgdata="$dir/data" --username=portal --auth=trust \
+    --encoding=UTF8 --no-locale --no-sync >"$dir/initdb.log" 2>&1; then
+    cat "$dir/initdb.log" >&2
+    die "initdb failed"
+  fi
+
+  port="$(portal_free_port)"
+  PG_DATA="$dir/data"
+  # Durability settings are off: the data dies with the server anyway.
+  if ! as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --log="$dir/server.log" --wait --timeout=60 \
+    -o "-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null; then
+    cat "$dir/server.log" >&2
+    die "PostgreSQL did not start"
+  fi
+
+  PG_URL="postgres://portal@127.0.0.1:$port/postgres"
+  printf 'PostgreSQL %s on 127.0.0.1:%s (data in %s)\n' \
+    "$("$PG_BIN/psql" "$PG_URL" -XAtqc 'show server_version')" "$port" "$dir"
+}
+
+stop_postgres() {
+  if [ -n "$PG_DATA" ]; then
+    as_postgres "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --mode=immediate --wait stop >/dev/null 2>&1 || true
+    PG_DATA=""
+  fi
+}
+
+# --- build output ------------------------------------------------------------
+
+# Prints two lines: cargo's target directory and the site folder cargo-leptos
+# writes (pkg/portal.js, .wasm, .css). cargo-leptos 0.3 resolves site-root
+# like this: LEPTOS_SITE_ROOT overrides Cargo.toml's site-root; a leading
+# CARGO_TARGET_DIR stands for the target directory; any other relative path is
+# relative to the project folder (so "target/site" stays in the project even
+# when CARGO_TARGET_DIR points elsewhere).
+build_locations() {
+  cargo metadata --no-deps --format-version 1 | python3 -c '
+import json, os, sys
+meta = json.load(sys.stdin)
+target = meta["target_directory"]
+root = meta["workspace_root"]
+pkg = next(p for p in meta["packages"] if p["name"] == "portal")
+leptos = (pkg.get("metadata") or {}).get("leptos") or {}
+site = os.environ.get("LEPTOS_SITE_ROOT") or leptos.get("site-root") or "CARGO_TARGET_DIR/site"
+for marker in ("CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"):
+    if site == marker or site.startswith(marker + "/"):
+        site = target + site[len(marker):]
+        break
+print(target)
+print(os.path.join(root, site))
+'
+}
+
+# Falls back to the newest pkg/portal.wasm among the likely places, should a
+# future cargo-leptos resolve site-root differently.
+newest_site_dir() {
+  local best="" candidate
+  for candidate in "$@"; do
+    if [ -f "$candidate/pkg/portal.wasm" ] &&
+      { [ -z "$best" ] || [ "$candidate/pkg/portal.wasm" -nt "$best/pkg/portal.wasm" ]; }; then
+      best="$candidate"
+    fi
+  done
+  printf '%s\n' "$best"
+}
+
+# --- steps -------------------------------------------------------------------
+
+step 1 "Setup (installs what is missing)"
+"$PORTAL_ROOT/.ci/setup.sh"
+
+step 2 "cargo fmt --check"
+cargo fmt --check
+
+step 3 "clippy, server build (ssr)"
+cargo clippy --features ssr --all-targets -- -D warnings
+
+step 4 "clippy, browser build (hydrate, wasm32)"
+cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step 5 "Rust tests on SQLite"
+env -u TEST_DATABASE_URL cargo test --features ssr
+
+step 6 "Rust tests on PostgreSQL"
+start_postgres
+TEST_DATABASE_URL="$PG_URL" cargo test --features ssr
+stop_postgres
+
+step 7 "Build the app (cargo leptos build)"
+cargo leptos build
+LOCATIONS="$(build_locations)"
+TARGET_DIR="$(sed -n 1p <<<"$LOCATIONS")"
+SITE_DIR="$(sed -n 2p <<<"$LOCATIONS")"
+SERVER_BIN="$TARGET_DIR/debug/portal"
+[ -x "$SERVER_BIN" ] || die "no server binary at $SERVER_BIN"
+if [ ! -f "$SITE_DIR/pkg/portal.wasm" ]; then
+  SITE_DIR="$(newest_site_dir "$PORTAL_ROOT/target/site" "$TARGET_DIR/site")"
+  [ -n "$SITE_DIR" ] || die "cannot find pkg/portal.wasm that cargo leptos build wrote"
+fi
+printf 'server: %s\nsite:   %s\n' "$SERVER_BIN" "$SITE_DIR"
+
+step 8 "Playwright end-to-end tests"
+E2E_DIR="$(mktemp -d -t portal-e2e.XXXXXX)"
+TMP_DIRS+=("$E2E_DIR")
+E2E_PORT="$(portal_free_port)"
+E2E_URL="http://127.0.0.1:$E2E_PORT"
+# playwright.config.ts starts PORTAL_BIN (in the project folder, where it
+# reads Leptos.toml) with the rest of these variables, and stops it after.
+(
+  cd end2end
+  PORTAL_BIN="$SERVER_BIN" \
+    PORTAL_URL="$E2E_URL" \
+    DATABASE_URL="sqlite://$E2E_DIR/e2e.db?mode=rwc" \
+    LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" \
+    LEPTOS_SITE_ROOT="$SITE_DIR" \
+    PORTAL_PUBLIC_URL="$E2E_URL" \
+    npx playwright test
+)
+
+ELAPSED=$((SECONDS - STARTED))
+portal_banner "All checks passed: fmt, clippy (ssr + hydrate), Rust tests (SQLite + PostgreSQL), Playwright — in $((ELAPSED / 60))m $((ELAPSED % 60))s"

@@ -1,0 +1,79 @@
+//! Access levels: named sets of portal permissions that decide what a contact may see and do.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+#[cfg(feature = "ssr")]
+pub mod service;
+
+/// A permission an access level can hold. Viewing one's own profile needs none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Permission {
+    /// Everything in the portal.
+    AdminAccess,
+    /// Invoices, statements, payments.
+    AccessBilling,
+    AccessReports,
+    CreateWorkOrder,
+    /// Add, edit and delete the organization's other contacts.
+    EditContact,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 5] = [
+        Permission::AdminAccess,
+        Permission::AccessBilling,
+        Permission::AccessReports,
+        Permission::CreateWorkOrder,
+        Permission::EditContact,
+    ];
+
+    /// The stable name stored in the database.
+    pub fn key(self) -> &'static str {
+        match self {
+            Permission::AdminAccess => "admin_access",
+            Permission::AccessBilling => "access_billing",
+            Permission::AccessReports => "access_reports",
+            Permission::CreateWorkOrder => "create_work_order",
+            Permission::EditContact => "edit_contact",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    /// The name staff and contacts see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Permission::AdminAccess => "Admin Access",
+            Permission::AccessBilling => "Access Billing",
+            Permission::AccessReports => "Access Reports",
+            Permission::CreateWorkOrder => "Create Work Order",
+            Permission::EditContact => "Edit Contact",
+        }
+    }
+}
+
+/// The permissions one contact holds, read fresh from the database on every request.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionSet(BTreeSet<Permission>);
+
+impl PermissionSet {
+    pub fn new(permissions: impl IntoIterator<Item = Permission>) -> Self {
+        Self(permissions.into_iter().collect())
+    }
+
+    /// Whether the holder may do what `permission` guards; Admin Access allows everything.
+    pub fn allows(&self, permission: Permission) -> bool {
+        self.0.contains(&permission) || self.0.contains(&Permission::AdminAccess)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Permission> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

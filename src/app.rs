@@ -1,0 +1,60 @@
+//! The HTML shell, the root component and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::auth::ui::home_redirect::HomeRedirect;
+use crate::auth::ui::login_page::LoginPage;
+use crate::auth::ui::session::provide_session;
+use crate::auth::Role;
+use crate::components::area_guard::AreaGuard;
+use crate::components::status_page::NotFound;
+use crate::contacts::ui::profile_page::ProfilePage;
+use crate::organizations::ui::customers_page::CustomersPage;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_session();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portal.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Customer Portal".to_string() } else { format!("{page} · Customer Portal") }
+        } />
+        <Router>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=HomeRedirect />
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("/admin") view=|| view! { <AreaGuard area=Role::Staff /> }>
+                    <Route path=path!("") view=CustomersPage />
+                </ParentRoute>
+                <ParentRoute path=path!("/portal") view=|| view! { <AreaGuard area=Role::Contact /> }>
+                    <Route path=path!("") view=ProfilePage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

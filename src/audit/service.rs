@@ -1,0 +1,80 @@
+//! Writes audit entries, in the same transaction as the change they describe.
+
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+
+use crate::auth::caller::{Caller, ContactCaller, StaffCaller};
+use crate::db::entities::audit_log;
+use crate::error::AppResult;
+
+/// Who an audit entry is about, captured at the time of the action.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    kind: &'static str,
+    id: Option<i32>,
+    label: String,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Self {
+            kind: "system",
+            id: None,
+            label: "system".to_string(),
+        }
+    }
+
+    pub fn staff(staff: &StaffCaller) -> Self {
+        Self {
+            kind: "staff",
+            id: Some(staff.id),
+            label: format!("{} <{}>", staff.name, staff.email),
+        }
+    }
+
+    pub fn contact(contact: &ContactCaller) -> Self {
+        Self {
+            kind: "contact",
+            id: Some(contact.id),
+            label: format!("{} <{}>", contact.name, contact.email),
+        }
+    }
+
+    pub fn of(caller: &Caller) -> Self {
+        match caller {
+            Caller::Anonymous => Self {
+                kind: "anonymous",
+                id: None,
+                label: "anonymous".to_string(),
+            },
+            Caller::Staff(staff) => Self::staff(staff),
+            Caller::Contact(contact) => Self::contact(contact),
+        }
+    }
+}
+
+/// One audit entry. `details` is a JSON object, for changes `{field: {old, new}}`.
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Option<i32>,
+    pub details: serde_json::Value,
+    pub client_ip: Option<String>,
+}
+
+pub async fn record(db: &impl ConnectionTrait, actor: &Actor, entry: Entry<'_>) -> AppResult<()> {
+    audit_log::ActiveModel {
+        occurred_at: Set(chrono::Utc::now()),
+        actor_kind: Set(actor.kind.to_string()),
+        actor_id: Set(actor.id),
+        actor_label: Set(actor.label.clone()),
+        action: Set(entry.action.to_string()),
+        entity_type: Set(entry.entity_type.to_string()),
+        entity_id: Set(entry.entity_id),
+        details: Set(entry.details.to_string()),
+        client_ip: Set(entry.client_ip),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! Shared UI pieces used across domains.
+
+pub mod app_shell;
+pub mod area_guard;
+pub mod field;
+pub mod format;
+pub mod status_page;

@@ -1,0 +1,53 @@
+//! Whole-page answers: access denied, not found, and an error that stopped a page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::auth::Role;
+use crate::error::AppError;
+
+#[component]
+pub fn AccessDenied(role: Role) -> impl IntoView {
+    let (why, link, label) = match role {
+        Role::Contact => ("This area is for staff.", "/portal", "Go to your portal"),
+        Role::Staff => (
+            "The portal is for customer contacts.",
+            "/admin",
+            "Go to the admin area",
+        ),
+    };
+    view! {
+        <Title text="Access denied" />
+        <main id="main" class="status-page">
+            <h1>"Access denied"</h1>
+            <p>{why} " You are signed in, but this page is not part of your account."</p>
+            <p><a class="button button--primary" href=link>{label}</a></p>
+        </main>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page not found" />
+        <main id="main" class="status-page">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address. It may have moved, or the link may be incomplete."</p>
+            <p><a class="button button--primary" href="/">"Go to the start page"</a></p>
+        </main>
+    }
+}
+
+/// An error that stopped a page or a section from loading, as a plain sentence.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    view! {
+        <div class="alert alert--error" role="alert">
+            <p>{error.to_string()}</p>
+        </div>
+    }
+}

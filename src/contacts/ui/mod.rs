@@ -1,0 +1,3 @@
+//! Portal pages about contacts.
+
+pub mod profile_page;

@@ -1,0 +1,62 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "contact")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organization_id: i32,
+    /// Honorific: Mr., Ms., Dr. ...
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// Stored lower-cased; unique across contacts.
+    #[sea_orm(unique)]
+    pub email: String,
+    pub phone: String,
+    /// "active" or "inactive".
+    pub status: String,
+    pub access_level_id: Option<i32>,
+    /// Set when staff chose "Revoke Access": no sign-in whatever the level.
+    pub access_revoked_at: Option<DateTimeUtc>,
+    /// Receives account notices and statements for the organization.
+    pub is_default_notification: bool,
+    pub password_hash: Option<String>,
+    pub invited_at: Option<DateTimeUtc>,
+    pub activated_at: Option<DateTimeUtc>,
+    pub last_login_at: Option<DateTimeUtc>,
+    pub last_login_ip: Option<String>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::OrganizationId",
+        to = "super::organization::Column::Id"
+    )]
+    Organization,
+    #[sea_orm(
+        belongs_to = "super::access_level::Entity",
+        from = "Column::AccessLevelId",
+        to = "super::access_level::Column::Id"
+    )]
+    AccessLevel,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
+
+impl Related<super::access_level::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::AccessLevel.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

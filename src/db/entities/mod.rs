@@ -1,0 +1,10 @@
+//! sea-orm entities: the tables as the server sees them. They never leave the
+//! server; each domain's service turns them into the DTOs that cross the wire.
+
+pub mod access_level;
+pub mod access_level_permission;
+pub mod audit_log;
+pub mod contact;
+pub mod organization;
+pub mod session;
+pub mod staff_user;

@@ -1,0 +1,34 @@
+//! The database: connection, migrations, entities and first-start data.
+
+pub mod entities;
+pub mod migration;
+pub mod seed;
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm_migration::MigratorTrait;
+use std::time::Duration;
+
+/// Opens the database at `url` (SQLite file or PostgreSQL) and brings its schema up to date.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_string());
+    options
+        .max_connections(if is_sqlite(url) { 8 } else { 20 })
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await?;
+    if is_sqlite(url) {
+        // WAL lets readers proceed while one writer commits; the busy timeout
+        // makes concurrent writers wait instead of failing.
+        use sea_orm::ConnectionTrait;
+        db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;")
+            .await?;
+    }
+    migration::Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+pub fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}

@@ -1,0 +1,207 @@
+//! First-start data: the built-in access levels always, and the demo organizations
+//! from the product's help pages when the database is empty and demo data is on.
+
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set, TransactionSession,
+    TransactionTrait,
+};
+
+use crate::access::service::{ensure_built_in_levels, level_id_by_name};
+use crate::auth::password;
+use crate::db::entities::{contact, organization, staff_user};
+use crate::error::AppResult;
+
+pub const DEMO_STAFF_EMAIL: &str = "admin@example.com";
+pub const DEMO_STAFF_PASSWORD: &str = "staff-demo-2026";
+pub const DEMO_CONTACT_PASSWORD: &str = "contact-demo-2026";
+
+struct DemoOrg {
+    name: &'static str,
+    address: [&'static str; 6],
+    notes: &'static str,
+    contacts: &'static [DemoContact],
+}
+
+struct DemoContact {
+    title: &'static str,
+    first: &'static str,
+    last: &'static str,
+    email: &'static str,
+    phone: &'static str,
+    level: &'static str,
+    default_notification: bool,
+}
+
+const DEMO: &[DemoOrg] = &[
+    DemoOrg {
+        name: "Middle Earth Tech Solutions",
+        address: [
+            "7 Weathertop Road",
+            "Suite 3",
+            "Bree",
+            "Arnor",
+            "AR 1601",
+            "Middle-earth",
+        ],
+        notes: "",
+        contacts: &[
+            DemoContact {
+                title: "Mr.",
+                first: "Gandalf",
+                last: "The Grey",
+                email: "lotrtest@test.com",
+                phone: "555-0100",
+                level: "Administrator",
+                default_notification: true,
+            },
+            DemoContact {
+                title: "Mr.",
+                first: "Samwise",
+                last: "Gamgee",
+                email: "samwise@test.com",
+                phone: "555-0101",
+                level: "Basic",
+                default_notification: false,
+            },
+        ],
+    },
+    DemoOrg {
+        name: "Pawnee Parks Dept.",
+        address: ["1 Main St", "", "Pawnee", "IN", "47555", "United States"],
+        notes: "until October, our new contact will be Bob from accounting.",
+        contacts: &[
+            DemoContact {
+                title: "Ms.",
+                first: "Leslie",
+                last: "Knope",
+                email: "lknope@pawnee-indiana.gov",
+                phone: "(317) 555-0142",
+                level: "Administrator",
+                default_notification: true,
+            },
+            DemoContact {
+                title: "Mr.",
+                first: "Ron",
+                last: "Swanson",
+                email: "rswanson@pawnee-indiana.gov",
+                phone: "(317) 555-0143",
+                level: "Billing",
+                default_notification: false,
+            },
+        ],
+    },
+    DemoOrg {
+        name: "Demo Company",
+        address: [
+            "Test Address",
+            "",
+            "TestCity",
+            "ND",
+            "58103",
+            "United States",
+        ],
+        notes: "",
+        contacts: &[
+            DemoContact {
+                title: "",
+                first: "Demo",
+                last: "Owner",
+                email: "demo@example.com",
+                phone: "(701) 555-0199",
+                level: "Administrator",
+                default_notification: true,
+            },
+            DemoContact {
+                title: "Ms.",
+                first: "Dana",
+                last: "Reports",
+                email: "reports@example.com",
+                phone: "",
+                level: "Reports",
+                default_notification: false,
+            },
+        ],
+    },
+];
+
+/// Runs at every start: built-in levels always; demo data only into an empty database.
+pub async fn run(db: &impl TransactionTrait, demo_data: bool) -> AppResult<()> {
+    let txn = db.begin().await?;
+    ensure_built_in_levels(&txn).await?;
+    if demo_data && is_empty(&txn).await? {
+        load_demo(&txn).await?;
+        tracing::info!("loaded demo data");
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn is_empty(db: &impl ConnectionTrait) -> AppResult<bool> {
+    Ok(organization::Entity::find().count(db).await? == 0
+        && staff_user::Entity::find().count(db).await? == 0)
+}
+
+async fn load_demo(db: &impl ConnectionTrait) -> AppResult<()> {
+    let now = chrono::Utc::now();
+    staff_user::ActiveModel {
+        email: Set(DEMO_STAFF_EMAIL.to_string()),
+        name: Set("Portal Administrator".to_string()),
+        password_hash: Set(password::hash(DEMO_STAFF_PASSWORD)?),
+        active: Set(true),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+
+    // One hash for every demo contact: they share the published demo password,
+    // and hashing is deliberately slow.
+    let contact_hash = password::hash(DEMO_CONTACT_PASSWORD)?;
+    for demo in DEMO {
+        let [line1, line2, city, region, postal, country] = demo.address;
+        let org = organization::ActiveModel {
+            name: Set(demo.name.to_string()),
+            address_line1: Set(line1.to_string()),
+            address_line2: Set(line2.to_string()),
+            city: Set(city.to_string()),
+            region: Set(region.to_string()),
+            postal_code: Set(postal.to_string()),
+            country: Set(country.to_string()),
+            notes: Set(demo.notes.to_string()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        for person in demo.contacts {
+            contact::ActiveModel {
+                organization_id: Set(org.id),
+                title: Set(person.title.to_string()),
+                first_name: Set(person.first.to_string()),
+                last_name: Set(person.last.to_string()),
+                email: Set(person.email.to_string()),
+                phone: Set(person.phone.to_string()),
+                status: Set("active".to_string()),
+                access_level_id: Set(level_id_by_name(db, person.level).await?),
+                access_revoked_at: Set(None),
+                is_default_notification: Set(person.default_notification),
+                password_hash: Set(Some(contact_hash.clone())),
+                invited_at: Set(Some(now)),
+                activated_at: Set(Some(now)),
+                last_login_at: Set(None),
+                last_login_ip: Set(None),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! Customer portal: staff manage customer organizations under /admin; customer
+//! contacts sign in under /portal to manage their own. One crate, built twice:
+//! `ssr` for the server and `hydrate` for the browser.
+
+pub mod access;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod components;
+pub mod contacts;
+pub mod error;
+pub mod organizations;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

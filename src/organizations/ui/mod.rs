@@ -1,0 +1,3 @@
+//! Staff pages about organizations.
+
+pub mod customers_page;

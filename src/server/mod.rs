@@ -1,0 +1,135 @@
+//! The HTTP server: shared state, the router with its layers, and start-up.
+
+pub mod config;
+mod error_status;
+mod guard;
+
+use axum::extract::FromRef;
+use axum::{middleware, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::app::{shell, App};
+use crate::auth::session_store::DbSessionStore;
+use crate::error::{AppError, AppResult};
+use config::Settings;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+}
+
+/// The database for the current server function call.
+pub fn db() -> AppResult<DatabaseConnection> {
+    use_context::<AppState>()
+        .map(|state| state.db)
+        .ok_or_else(|| {
+            tracing::error!("AppState missing from the server function context");
+            AppError::Internal
+        })
+}
+
+/// The whole app as an axum router; tests drive it without a socket.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("portal_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(
+            state.settings.session_idle_hours,
+        )));
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::area_guard,
+        ))
+        .layer(middleware::from_fn(error_status::error_status))
+        .layer(sessions)
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Reads the settings, opens and prepares the database, and serves until stopped.
+pub async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+    let settings = Settings::load()?;
+    let db = crate::db::connect(&settings.database_url).await?;
+    crate::db::seed::run(&db, settings.demo_data).await?;
+
+    tokio::spawn(delete_expired_sessions(DbSessionStore::new(db.clone())));
+
+    let addr = settings.leptos.site_addr;
+    let state = AppState {
+        leptos_options: settings.leptos.clone(),
+        db,
+        settings: Arc::new(settings),
+    };
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+/// Sweeps expired sessions every ten minutes; a failed sweep is retried next time.
+async fn delete_expired_sessions(store: DbSessionStore) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        if let Err(err) = store.delete_expired().await {
+            tracing::warn!(error = %err, "could not delete expired sessions");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut term) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            term.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}

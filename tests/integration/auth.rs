@@ -1,0 +1,259 @@
+//! Sign-in, sessions and sign-out through the real server functions.
+
+use portal::auth::caller::SessionPrincipal;
+use portal::auth::session_store::end_sessions_of;
+use portal::auth::{CurrentUser, Role};
+use portal::db::entities::{audit_log, contact, session, staff_user};
+use portal::error::AppError;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+
+use crate::support::{TestApp, GANDALF, SAMWISE, STAFF};
+
+async fn whoami(client: &mut crate::support::Client) -> Option<CurrentUser> {
+    let response = client.call("/api/current_user", &[]).await;
+    assert!(response.status.is_success(), "{}", response.body);
+    response.json()
+}
+
+async fn contact_by_email(app: &TestApp, email: &str) -> contact::Model {
+    contact::Entity::find()
+        .filter(contact::Column::Email.eq(email))
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn staff_sign_in_sets_a_hardened_cookie_and_lands_in_admin() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let response = client.sign_in(STAFF.0, STAFF.1).await;
+    assert!(response.status.is_success(), "{}", response.body);
+    assert_eq!(response.location(), Some("/admin"));
+    let cookie = response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("portal_session="))
+        .expect("session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    let me = whoami(&mut client).await.expect("signed in");
+    assert_eq!(me.role, Role::Staff);
+    assert_eq!(me.name, "Portal Administrator");
+}
+
+#[tokio::test]
+async fn contact_sign_in_lands_in_the_portal_or_the_requested_page() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let response = client.sign_in(GANDALF.0, GANDALF.1).await;
+    assert_eq!(response.location(), Some("/portal"));
+    let me = whoami(&mut client).await.expect("signed in");
+    assert_eq!(me.role, Role::Contact);
+    assert_eq!(me.name, "Gandalf The Grey");
+    assert_eq!(
+        me.organization_name.as_deref(),
+        Some("Middle Earth Tech Solutions")
+    );
+
+    let mut other = app.client();
+    let response = other
+        .call(
+            "/api/login",
+            &[
+                ("email", SAMWISE.0),
+                ("password", SAMWISE.1),
+                ("next", "/portal/anything?x=1"),
+            ],
+        )
+        .await;
+    assert_eq!(response.location(), Some("/portal/anything?x=1"));
+    // An off-site or other-area `next` is ignored.
+    let mut third = app.client();
+    let response = third
+        .call(
+            "/api/login",
+            &[
+                ("email", SAMWISE.0),
+                ("password", SAMWISE.1),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(response.location(), Some("/portal"));
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_the_same_answer() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let wrong = client.sign_in(GANDALF.0, "not-the-password").await;
+    let unknown = client.sign_in("nobody@nowhere.test", "whatever-123").await;
+    assert_eq!(wrong.status, 422);
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.body, unknown.body);
+    let err: AppError = wrong.json();
+    assert_eq!(err.to_string(), "Incorrect email or password.");
+    assert!(client.cookie().is_none() || whoami(&mut client).await.is_none());
+}
+
+#[tokio::test]
+async fn empty_fields_get_messages_at_the_field() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let err: AppError = client.sign_in("  ", "x").await.json();
+    assert_eq!(
+        err.message_for("email").as_deref(),
+        Some("Enter your email address.")
+    );
+    let err: AppError = client.sign_in(GANDALF.0, "").await.json();
+    assert_eq!(
+        err.message_for("password").as_deref(),
+        Some("Enter your password.")
+    );
+}
+
+#[tokio::test]
+async fn email_is_matched_without_regard_to_case_or_spaces() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let response = client.sign_in("  LotrTest@Test.COM ", GANDALF.1).await;
+    assert!(response.status.is_success(), "{}", response.body);
+}
+
+#[tokio::test]
+async fn every_sign_in_gets_a_new_session_id_and_the_old_one_dies() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    client.sign_in(GANDALF.0, GANDALF.1).await;
+    let first = client.cookie().unwrap().to_string();
+    client.sign_in(GANDALF.0, GANDALF.1).await;
+    let second = client.cookie().unwrap().to_string();
+    assert_ne!(first, second);
+
+    let mut stale = app.client();
+    stale.set_cookie(Some(first));
+    assert!(whoami(&mut stale).await.is_none());
+    assert!(whoami(&mut client).await.is_some());
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() {
+    let app = TestApp::new().await;
+    let mut client = app.signed_in(STAFF.0, STAFF.1).await;
+    let cookie = client.cookie().unwrap().to_string();
+    assert_eq!(session::Entity::find().count(&app.db.db).await.unwrap(), 1);
+
+    let response = client.call("/api/logout", &[]).await;
+    assert!(response.status.is_success(), "{}", response.body);
+    assert_eq!(response.location(), Some("/login"));
+    assert_eq!(session::Entity::find().count(&app.db.db).await.unwrap(), 0);
+
+    // Replaying the old cookie does not bring the session back.
+    let mut replay = app.client();
+    replay.set_cookie(Some(cookie));
+    assert!(whoami(&mut replay).await.is_none());
+    assert_eq!(replay.get("/admin").await.status, 303);
+}
+
+#[tokio::test]
+async fn revoked_or_inactive_contacts_cannot_sign_in() {
+    let app = TestApp::new().await;
+    let gandalf = contact_by_email(&app, GANDALF.0).await;
+    let mut revoked: contact::ActiveModel = gandalf.into();
+    revoked.access_revoked_at = Set(Some(chrono::Utc::now()));
+    revoked.update(&app.db.db).await.unwrap();
+    let err: AppError = app.client().sign_in(GANDALF.0, GANDALF.1).await.json();
+    assert_eq!(
+        err.to_string(),
+        "Your portal access is not active. Please contact your account administrator."
+    );
+
+    let samwise = contact_by_email(&app, SAMWISE.0).await;
+    let mut inactive: contact::ActiveModel = samwise.into();
+    inactive.status = Set("inactive".to_string());
+    inactive.update(&app.db.db).await.unwrap();
+    let response = app.client().sign_in(SAMWISE.0, SAMWISE.1).await;
+    assert_eq!(response.status, 422);
+}
+
+#[tokio::test]
+async fn a_revoked_contact_loses_an_open_session_at_once() {
+    let app = TestApp::new().await;
+    let mut client = app.signed_in(GANDALF.0, GANDALF.1).await;
+    assert!(whoami(&mut client).await.is_some());
+
+    let gandalf = contact_by_email(&app, GANDALF.0).await;
+    let id = gandalf.id;
+    let mut revoked: contact::ActiveModel = gandalf.into();
+    revoked.access_revoked_at = Set(Some(chrono::Utc::now()));
+    revoked.update(&app.db.db).await.unwrap();
+    assert_eq!(
+        end_sessions_of(&app.db.db, Role::Contact, id)
+            .await
+            .unwrap(),
+        1
+    );
+
+    assert!(whoami(&mut client).await.is_none());
+    assert_eq!(client.get("/portal").await.status, 303);
+}
+
+#[tokio::test]
+async fn sessions_remember_who_but_never_permissions() {
+    let app = TestApp::new().await;
+    app.signed_in(GANDALF.0, GANDALF.1).await;
+    let row = session::Entity::find()
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.principal_kind.as_deref(), Some("contact"));
+    let data: serde_json::Value = serde_json::from_str(&row.data).unwrap();
+    let principal: SessionPrincipal = serde_json::from_value(data["principal"].clone()).unwrap();
+    assert_eq!(principal.role, Role::Contact);
+    assert!(!row.data.contains("Permission") && !row.data.contains("admin_access"));
+}
+
+#[tokio::test]
+async fn passwords_are_argon2id_with_at_least_default_parameters() {
+    let app = TestApp::new().await;
+    let staff = staff_user::Entity::find()
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        staff
+            .password_hash
+            .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{}",
+        staff.password_hash
+    );
+    assert!(!staff.password_hash.contains("staff-demo-2026"));
+}
+
+#[tokio::test]
+async fn sign_in_records_last_login_and_an_audit_entry() {
+    let app = TestApp::new().await;
+    assert!(contact_by_email(&app, GANDALF.0)
+        .await
+        .last_login_at
+        .is_none());
+    app.signed_in(GANDALF.0, GANDALF.1).await;
+    assert!(contact_by_email(&app, GANDALF.0)
+        .await
+        .last_login_at
+        .is_some());
+    let entries = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("auth.sign_in"))
+        .all(&app.db.db)
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].actor_kind, "contact");
+    assert!(entries[0].actor_label.contains(GANDALF.0));
+}

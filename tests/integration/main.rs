@@ -1,0 +1,11 @@
+//! Integration tests of the services and server functions. They run on a fresh
+//! SQLite file per test, or on PostgreSQL when TEST_DATABASE_URL names a server
+//! (a fresh database per test is created there).
+
+mod support;
+
+mod auth;
+mod config;
+mod guard;
+mod seed;
+mod sessions;

@@ -27,10 +27,8 @@ fn nav_items(user: &CurrentUser) -> Vec<NavItem> {
 
 #[component]
 pub fn AppShell(user: CurrentUser, children: Children) -> impl IntoView {
-    let area = match user.role {
-        Role::Staff => "Staff",
-        Role::Contact => "Customer Portal",
-    };
+    // Staff see which side they are on; contacts only ever see their portal.
+    let area = (user.role == Role::Staff).then_some("Staff");
     let items = nav_items(&user);
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -38,7 +36,7 @@ pub fn AppShell(user: CurrentUser, children: Children) -> impl IntoView {
             <div class="topbar__inner">
                 <a class="brand" href=user.role.home()>
                     "Customer Portal"
-                    <span class="brand__area">{area}</span>
+                    {area.map(|area| view! { <span class="brand__area">{area}</span> })}
                 </a>
                 <div class="topbar__user">
                     <span class="topbar__who">

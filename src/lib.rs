@@ -10,6 +10,7 @@ pub mod components;
 pub mod contacts;
 pub mod error;
 pub mod organizations;
+pub mod paging;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -3,8 +3,16 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+/// An access level as offered in a choice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLevelOption {
+    pub id: i32,
+    pub name: String,
+}
 
 /// A permission an access level can hold. Viewing one's own profile needs none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -4,7 +4,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 
-use super::{Permission, PermissionSet};
+use super::{AccessLevelOption, Permission, PermissionSet};
 use crate::db::entities::{access_level, access_level_permission};
 use crate::error::AppResult;
 
@@ -67,6 +67,21 @@ pub async fn ensure_built_in_levels(db: &impl ConnectionTrait) -> AppResult<()> 
         }
     }
     Ok(())
+}
+
+/// Every level by name, for choosing one.
+pub async fn options(db: &impl ConnectionTrait) -> AppResult<Vec<AccessLevelOption>> {
+    use sea_orm::QueryOrder;
+    Ok(access_level::Entity::find()
+        .order_by_asc(access_level::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|level| AccessLevelOption {
+            id: level.id,
+            name: level.name,
+        })
+        .collect())
 }
 
 /// The id of the level with this name, if any.

@@ -61,6 +61,50 @@ pub struct Entry<'a> {
     pub client_ip: Option<String>,
 }
 
+impl<'a> Entry<'a> {
+    /// An entry describing field changes to one record.
+    pub fn change(action: &'a str, entity_type: &'a str, entity_id: i32, changes: Changes) -> Self {
+        Self {
+            action,
+            entity_type,
+            entity_id: Some(entity_id),
+            details: serde_json::Value::Object(changes.0),
+            client_ip: None,
+        }
+    }
+}
+
+/// Old and new values of the fields an action changed; unchanged fields are left out.
+#[derive(Debug, Default)]
+pub struct Changes(serde_json::Map<String, serde_json::Value>);
+
+impl Changes {
+    pub fn field<T: serde::Serialize + PartialEq + ?Sized>(
+        &mut self,
+        name: &str,
+        old: &T,
+        new: &T,
+    ) {
+        if old != new {
+            self.0.insert(
+                name.to_string(),
+                serde_json::json!({ "old": old, "new": new }),
+            );
+        }
+    }
+
+    /// Compares two values field by field, as listed by `fields`.
+    pub fn compare<T>(&mut self, old: &T, new: &T, fields: fn(&T) -> Vec<(&'static str, String)>) {
+        for ((name, old), (_, new)) in fields(old).into_iter().zip(fields(new)) {
+            self.field(name, &old, &new);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 pub async fn record(db: &impl ConnectionTrait, actor: &Actor, entry: Entry<'_>) -> AppResult<()> {
     audit_log::ActiveModel {
         occurred_at: Set(chrono::Utc::now()),

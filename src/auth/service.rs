@@ -106,11 +106,14 @@ pub async fn sign_in(
         email: found.email.clone(),
         permissions: Default::default(),
     };
+    let now = chrono::Utc::now();
     let txn = db.begin().await?;
     let mut active: contact::ActiveModel = found.into();
-    active.last_login_at = Set(Some(chrono::Utc::now()));
+    active.last_login_at = Set(Some(now));
     active.last_login_ip = Set(client_ip.clone());
     active.update(&txn).await?;
+    crate::organizations::service::record_sign_in(&txn, caller.organization_id, caller.id, now)
+        .await?;
     record(
         &txn,
         &Actor::contact(&caller),

@@ -11,3 +11,71 @@ pub async fn get_my_profile() -> Result<MyProfile, AppError> {
     let me = crate::auth::caller::require_contact().await?;
     super::service::my_profile(&crate::server::db()?, me.id).await
 }
+
+/// Staff: one page of an organization's contacts for the contacts panel.
+#[server(prefix = "/api", endpoint = "admin/contacts/list")]
+pub async fn admin_list_contacts(
+    organization_id: i32,
+    search: String,
+    sort: String,
+    offset: u64,
+) -> Result<crate::paging::Page<super::ContactCard>, AppError> {
+    crate::auth::caller::require_staff().await?;
+    let sort = super::ContactSort::from_key(&sort);
+    super::admin_service::list(
+        &crate::server::db()?,
+        organization_id,
+        &search,
+        sort,
+        offset,
+    )
+    .await
+}
+
+/// Staff: saves a contact card; refuses if someone else saved since `version`.
+#[server(prefix = "/api", endpoint = "admin/contacts/update", input = server_fn::codec::Json)]
+pub async fn admin_update_contact(
+    id: i32,
+    version: i32,
+    edit: super::ContactEdit,
+) -> Result<super::ContactCard, AppError> {
+    let staff = crate::auth::caller::require_staff().await?;
+    let actor = crate::audit::service::Actor::staff(&staff);
+    super::admin_service::update(&crate::server::db()?, &actor, id, version, &edit).await
+}
+
+/// Staff: adds a contact to an organization.
+#[server(prefix = "/api", endpoint = "admin/contacts/create", input = server_fn::codec::Json)]
+pub async fn admin_create_contact(
+    organization_id: i32,
+    edit: super::ContactEdit,
+) -> Result<super::ContactCard, AppError> {
+    let staff = crate::auth::caller::require_staff().await?;
+    let actor = crate::audit::service::Actor::staff(&staff);
+    super::admin_service::create(&crate::server::db()?, &actor, organization_id, &edit).await
+}
+
+/// Staff: adds a contact to, or removes them from, the default notification emails.
+#[server(prefix = "/api", endpoint = "admin/contacts/default_notification")]
+pub async fn admin_set_default_notification(id: i32, on: bool) -> Result<(), AppError> {
+    let staff = crate::auth::caller::require_staff().await?;
+    let actor = crate::audit::service::Actor::staff(&staff);
+    super::admin_service::set_default_notification(&crate::server::db()?, &actor, id, on).await
+}
+
+/// Staff: the organization's default notification contacts.
+#[server(prefix = "/api", endpoint = "admin/contacts/default_notification/list")]
+pub async fn admin_default_notification_contacts(
+    organization_id: i32,
+) -> Result<Vec<super::ContactBrief>, AppError> {
+    crate::auth::caller::require_staff().await?;
+    super::admin_service::default_notification_contacts(&crate::server::db()?, organization_id)
+        .await
+}
+
+/// Staff: one contact card, fresh from the database (after a save conflict).
+#[server(prefix = "/api", endpoint = "admin/contacts/get")]
+pub async fn admin_get_contact(id: i32) -> Result<super::ContactCard, AppError> {
+    crate::auth::caller::require_staff().await?;
+    super::admin_service::get(&crate::server::db()?, id).await
+}

@@ -7,7 +7,10 @@ use crate::access::PermissionSet;
 
 pub mod api;
 pub mod ui;
+pub mod validate;
 
+#[cfg(feature = "ssr")]
+pub mod admin_service;
 #[cfg(feature = "ssr")]
 pub mod service;
 
@@ -25,4 +28,147 @@ pub struct MyProfile {
     pub access_level: Option<String>,
     pub permissions: PermissionSet,
     pub last_login_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContactStatus {
+    #[default]
+    Active,
+    Inactive,
+}
+
+impl ContactStatus {
+    /// The value stored in the database.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Self {
+        if key == "inactive" {
+            Self::Inactive
+        } else {
+            Self::Active
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+        }
+    }
+}
+
+/// The "Profile" choice on a contact card: an access level, or no access at all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PortalAccess {
+    /// No level chosen yet: the contact may sign in but holds no permissions.
+    #[default]
+    Unassigned,
+    Level(i32),
+    /// "Revoke Access": no sign-in whatever the level.
+    Revoked,
+}
+
+impl PortalAccess {
+    /// The `<select>` value: "none", "revoked" or the level id.
+    pub fn key(self) -> String {
+        match self {
+            Self::Unassigned => "none".to_string(),
+            Self::Level(id) => id.to_string(),
+            Self::Revoked => "revoked".to_string(),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Self {
+        match key {
+            "revoked" => Self::Revoked,
+            other => other.parse().map(Self::Level).unwrap_or_default(),
+        }
+    }
+}
+
+/// How the contacts panel is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContactSort {
+    #[default]
+    NameAsc,
+    NameDesc,
+    LastLogin,
+    Newest,
+}
+
+impl ContactSort {
+    pub const ALL: [ContactSort; 4] =
+        [Self::NameAsc, Self::NameDesc, Self::LastLogin, Self::Newest];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::NameAsc => "name",
+            Self::NameDesc => "name_desc",
+            Self::LastLogin => "last_login",
+            Self::Newest => "newest",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.key() == key)
+            .unwrap_or_default()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NameAsc => "Name (A–Z)",
+            Self::NameDesc => "Name (Z–A)",
+            Self::LastLogin => "Last login",
+            Self::Newest => "Newest",
+        }
+    }
+}
+
+/// Contacts panel page size ("Load more" fetches the next page).
+pub const CONTACTS_PER_PAGE: u64 = 25;
+
+/// The editable fields of a contact, as staff change them on a contact card.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactEdit {
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub status: ContactStatus,
+    pub access: PortalAccess,
+}
+
+/// One contact card in the staff's contacts panel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContactCard {
+    pub id: i32,
+    pub organization_id: i32,
+    pub organization_name: String,
+    pub fields: ContactEdit,
+    pub is_default_notification: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+impl ContactCard {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.fields.first_name, self.fields.last_name)
+    }
+}
+
+/// A contact named on a small card (default notification emails).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContactBrief {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
 }

@@ -1,52 +1,368 @@
-//! Queries over organizations.
+//! Queries and rules about organizations. The customer list reads denormalized
+//! `contact_count` and `last_login_at` columns, so sorting and paging stay
+//! index-backed however many organizations there are.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, NullOrdering, Order};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
-use std::collections::HashMap;
 
-use super::OrganizationSummary;
+use super::{
+    LastLogin, OrganizationDetails, OrganizationInput, OrganizationNotes, OrganizationSort,
+    OrganizationSummary, ORGANIZATIONS_PER_PAGE,
+};
+use crate::audit::service::{record, Actor, Changes, Entry};
 use crate::db::entities::{contact, organization};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::paging::{contains_pattern, Page};
 
-#[derive(FromQueryResult)]
-struct ContactStats {
-    organization_id: i32,
-    contact_count: i64,
-    last_login_at: Option<DateTime<Utc>>,
-}
+/// Longest name or address part we accept; longer input is a typo or abuse.
+const MAX_FIELD: usize = 200;
+/// Notes are free text but not a document store.
+const MAX_NOTES: usize = 20_000;
 
-/// Every organization by name, with its contact count and latest sign-in.
-pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<OrganizationSummary>> {
-    let organizations = organization::Entity::find()
+/// One page of the customer list, filtered by name and ordered as asked.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    search: &str,
+    sort: OrganizationSort,
+    page: u64,
+) -> AppResult<Page<OrganizationSummary>> {
+    let mut query = organization::Entity::find();
+    if !search.trim().is_empty() {
+        query = query.filter(
+            Expr::expr(Func::lower(Expr::col(organization::Column::Name)))
+                .like(LikeExpr::new(contains_pattern(search)).escape('\\')),
+        );
+    }
+    let total = query.clone().count(db).await?;
+    query = match sort {
+        OrganizationSort::Name => query.order_by_asc(organization::Column::Name),
+        OrganizationSort::LastLogin => query.order_by_with_nulls(
+            organization::Column::LastLoginAt,
+            Order::Desc,
+            NullOrdering::Last,
+        ),
+        OrganizationSort::Contacts => query.order_by_desc(organization::Column::ContactCount),
+    };
+    let limit = ORGANIZATIONS_PER_PAGE;
+    let offset = page.saturating_sub(1) * limit;
+    let items = query
         .order_by_asc(organization::Column::Name)
-        .all(db)
-        .await?;
-    let stats: HashMap<i32, ContactStats> = contact::Entity::find()
-        .select_only()
-        .column(contact::Column::OrganizationId)
-        .column_as(contact::Column::Id.count(), "contact_count")
-        .column_as(contact::Column::LastLoginAt.max(), "last_login_at")
-        .group_by(contact::Column::OrganizationId)
-        .into_model::<ContactStats>()
+        .order_by_asc(organization::Column::Id)
+        .offset(offset)
+        .limit(limit)
         .all(db)
         .await?
         .into_iter()
-        .map(|s| (s.organization_id, s))
-        .collect();
-    Ok(organizations
-        .into_iter()
-        .map(|org| {
-            let stats = stats.get(&org.id);
-            OrganizationSummary {
-                id: org.id,
-                name: org.name,
-                city: org.city,
-                region: org.region,
-                contact_count: stats.map_or(0, |s| s.contact_count),
-                last_login_at: stats.and_then(|s| s.last_login_at),
-            }
+        .map(|org| OrganizationSummary {
+            id: org.id,
+            name: org.name,
+            city: org.city,
+            region: org.region,
+            contact_count: org.contact_count,
+            last_login_at: org.last_login_at,
         })
-        .collect())
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        offset,
+        limit,
+    })
+}
+
+fn validate(input: &OrganizationInput) -> AppResult<OrganizationInput> {
+    let trimmed = OrganizationInput {
+        name: input.name.trim().to_string(),
+        address_line1: input.address_line1.trim().to_string(),
+        address_line2: input.address_line2.trim().to_string(),
+        city: input.city.trim().to_string(),
+        region: input.region.trim().to_string(),
+        postal_code: input.postal_code.trim().to_string(),
+        country: input.country.trim().to_string(),
+    };
+    if trimmed.name.is_empty() {
+        return Err(AppError::field("name", "Enter the organization's name."));
+    }
+    for (field, value) in [
+        ("name", &trimmed.name),
+        ("address_line1", &trimmed.address_line1),
+        ("address_line2", &trimmed.address_line2),
+        ("city", &trimmed.city),
+        ("region", &trimmed.region),
+        ("country", &trimmed.country),
+    ] {
+        if value.chars().count() > MAX_FIELD {
+            return Err(AppError::field(
+                field,
+                format!("Keep this under {MAX_FIELD} characters."),
+            ));
+        }
+    }
+    if trimmed.postal_code.chars().count() > 20 {
+        return Err(AppError::field(
+            "postal_code",
+            "A postal code is at most 20 characters.",
+        ));
+    }
+    Ok(trimmed)
+}
+
+fn input_of(org: &organization::Model) -> OrganizationInput {
+    OrganizationInput {
+        name: org.name.clone(),
+        address_line1: org.address_line1.clone(),
+        address_line2: org.address_line2.clone(),
+        city: org.city.clone(),
+        region: org.region.clone(),
+        postal_code: org.postal_code.clone(),
+        country: org.country.clone(),
+    }
+}
+
+pub async fn create(
+    db: &impl TransactionTrait,
+    actor: &Actor,
+    input: &OrganizationInput,
+) -> AppResult<i32> {
+    let input = validate(input)?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let org = organization::ActiveModel {
+        name: Set(input.name.clone()),
+        address_line1: Set(input.address_line1.clone()),
+        address_line2: Set(input.address_line2.clone()),
+        city: Set(input.city.clone()),
+        region: Set(input.region.clone()),
+        postal_code: Set(input.postal_code.clone()),
+        country: Set(input.country.clone()),
+        notes: Set(String::new()),
+        notes_version: Set(1),
+        contact_count: Set(0),
+        last_login_at: Set(None),
+        last_login_contact_id: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut changes = Changes::default();
+    changes.compare(&OrganizationInput::default(), &input, fields);
+    record(
+        &txn,
+        actor,
+        Entry::change("organization.create", "organization", org.id, changes),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(org.id)
+}
+
+/// The comparable fields of an organization, for audit diffs.
+fn fields(input: &OrganizationInput) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", input.name.clone()),
+        ("address_line1", input.address_line1.clone()),
+        ("address_line2", input.address_line2.clone()),
+        ("city", input.city.clone()),
+        ("region", input.region.clone()),
+        ("postal_code", input.postal_code.clone()),
+        ("country", input.country.clone()),
+    ]
+}
+
+pub async fn details(db: &impl ConnectionTrait, id: i32) -> AppResult<OrganizationDetails> {
+    let org = organization::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let last_login =
+        match (org.last_login_at, org.last_login_contact_id) {
+            (Some(at), Some(contact_id)) => contact::Entity::find_by_id(contact_id)
+                .one(db)
+                .await?
+                .map(|c| LastLogin {
+                    at,
+                    contact_id,
+                    contact_name: format!("{} {}", c.first_name, c.last_name),
+                }),
+            _ => None,
+        };
+    Ok(OrganizationDetails {
+        id: org.id,
+        fields: input_of(&org),
+        contact_count: org.contact_count,
+        last_login,
+        version: org.version,
+    })
+}
+
+/// Saves name and address if nobody else saved since `version` was read.
+pub async fn update(
+    db: &impl TransactionTrait,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    input: &OrganizationInput,
+) -> AppResult<()> {
+    let input = validate(input)?;
+    let txn = db.begin().await?;
+    let current = organization::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let updated = organization::Entity::update_many()
+        .col_expr(organization::Column::Name, Expr::value(input.name.clone()))
+        .col_expr(
+            organization::Column::AddressLine1,
+            Expr::value(input.address_line1.clone()),
+        )
+        .col_expr(
+            organization::Column::AddressLine2,
+            Expr::value(input.address_line2.clone()),
+        )
+        .col_expr(organization::Column::City, Expr::value(input.city.clone()))
+        .col_expr(
+            organization::Column::Region,
+            Expr::value(input.region.clone()),
+        )
+        .col_expr(
+            organization::Column::PostalCode,
+            Expr::value(input.postal_code.clone()),
+        )
+        .col_expr(
+            organization::Column::Country,
+            Expr::value(input.country.clone()),
+        )
+        .col_expr(
+            organization::Column::Version,
+            Expr::col(organization::Column::Version).add(1),
+        )
+        .col_expr(organization::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(organization::Column::Id.eq(id))
+        .filter(organization::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "Someone else saved this organization while you were editing. Reload to see their changes."
+                .to_string(),
+        ));
+    }
+    let mut changes = Changes::default();
+    changes.compare(&input_of(&current), &input, fields);
+    record(
+        &txn,
+        actor,
+        Entry::change("organization.update", "organization", id, changes),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn notes(db: &impl ConnectionTrait, id: i32) -> AppResult<OrganizationNotes> {
+    let org = organization::Entity::find_by_id(id)
+        .select_only()
+        .columns([
+            organization::Column::Notes,
+            organization::Column::NotesVersion,
+        ])
+        .into_tuple::<(String, i32)>()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(OrganizationNotes {
+        notes: org.0,
+        version: org.1,
+    })
+}
+
+/// Saves the notes if nobody else saved them since `version` was read.
+pub async fn save_notes(
+    db: &impl TransactionTrait,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    notes: &str,
+) -> AppResult<OrganizationNotes> {
+    let notes = notes.trim_end();
+    if notes.chars().count() > MAX_NOTES {
+        return Err(AppError::field(
+            "notes",
+            format!("Notes are limited to {MAX_NOTES} characters."),
+        ));
+    }
+    let txn = db.begin().await?;
+    let current = self::notes(&txn, id).await?;
+    let updated = organization::Entity::update_many()
+        .col_expr(organization::Column::Notes, Expr::value(notes.to_string()))
+        .col_expr(
+            organization::Column::NotesVersion,
+            Expr::col(organization::Column::NotesVersion).add(1),
+        )
+        .filter(organization::Column::Id.eq(id))
+        .filter(organization::Column::NotesVersion.eq(version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "Someone else changed these notes while you were editing. Reload to see their version."
+                .to_string(),
+        ));
+    }
+    let mut changes = Changes::default();
+    changes.field("notes", current.notes.as_str(), notes);
+    record(
+        &txn,
+        actor,
+        Entry::change("organization.notes", "organization", id, changes),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(OrganizationNotes {
+        notes: notes.to_string(),
+        version: version + 1,
+    })
+}
+
+/// Keeps `contact_count` right when contacts are added (+1) or removed (-1).
+pub async fn adjust_contact_count(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    delta: i32,
+) -> AppResult<()> {
+    organization::Entity::update_many()
+        .col_expr(
+            organization::Column::ContactCount,
+            Expr::col(organization::Column::ContactCount).add(delta),
+        )
+        .filter(organization::Column::Id.eq(organization_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Notes a contact's sign-in as the organization's latest.
+pub async fn record_sign_in(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    contact_id: i32,
+    at: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    organization::Entity::update_many()
+        .col_expr(organization::Column::LastLoginAt, Expr::value(at))
+        .col_expr(
+            organization::Column::LastLoginContactId,
+            Expr::value(contact_id),
+        )
+        .filter(organization::Column::Id.eq(organization_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

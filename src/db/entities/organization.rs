@@ -15,6 +15,13 @@ pub struct Model {
     /// Internal, staff-only notes. Never part of anything a contact can read.
     #[sea_orm(column_type = "Text")]
     pub notes: String,
+    /// Notes have their own version, so saving notes never clashes with an address edit.
+    pub notes_version: i32,
+    /// Maintained with every contact added or removed (the customer list sorts by it).
+    pub contact_count: i32,
+    /// The latest sign-in of any contact, and whose (the customer list sorts by it).
+    pub last_login_at: Option<DateTimeUtc>,
+    pub last_login_contact_id: Option<i32>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -10,7 +10,10 @@ use crate::organizations::OrganizationSummary;
 
 #[component]
 pub fn CustomersPage() -> impl IntoView {
-    let organizations = Resource::new(|| (), |_| list_organizations());
+    let organizations = Resource::new(
+        || (),
+        |_| list_organizations(String::new(), String::new(), 1),
+    );
     view! {
         <Title text="Customers" />
         <div class="page__header">
@@ -19,13 +22,13 @@ pub fn CustomersPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading customers…"</p> }>
             {move || Suspend::new(async move {
                 match organizations.await {
-                    Ok(list) if list.is_empty() => view! {
+                    Ok(list) if list.items.is_empty() => view! {
                         <div class="empty-state">
                             <h2>"No customers yet"</h2>
                             <p>"Customer organizations appear here once they are added."</p>
                         </div>
                     }.into_any(),
-                    Ok(list) => view! { <CustomerTable organizations=list /> }.into_any(),
+                    Ok(list) => view! { <CustomerTable organizations=list.items /> }.into_any(),
                     Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
                 }
             })}

@@ -1,0 +1,373 @@
+//! Staff's work on contacts: the contacts panel of an organization, saving a
+//! card with optimistic concurrency, adding contacts, default notification emails.
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Order};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+};
+
+use super::{
+    validate, ContactBrief, ContactCard, ContactEdit, ContactSort, ContactStatus, PortalAccess,
+    CONTACTS_PER_PAGE,
+};
+use crate::audit::service::{record, Actor, Changes, Entry};
+use crate::auth::session_store::end_sessions_of;
+use crate::auth::Role;
+use crate::db::entities::{access_level, contact, organization, staff_user};
+use crate::error::{AppError, AppResult};
+use crate::organizations::service::adjust_contact_count;
+use crate::paging::{contains_pattern, Page};
+
+fn access_of(model: &contact::Model) -> PortalAccess {
+    match (model.access_revoked_at, model.access_level_id) {
+        (Some(_), _) => PortalAccess::Revoked,
+        (None, Some(level)) => PortalAccess::Level(level),
+        (None, None) => PortalAccess::Unassigned,
+    }
+}
+
+fn card(model: contact::Model, organization_name: String) -> ContactCard {
+    let access = access_of(&model);
+    ContactCard {
+        id: model.id,
+        organization_id: model.organization_id,
+        organization_name,
+        fields: ContactEdit {
+            title: model.title,
+            first_name: model.first_name,
+            last_name: model.last_name,
+            email: model.email,
+            phone: model.phone,
+            status: ContactStatus::from_key(&model.status),
+            access,
+        },
+        is_default_notification: model.is_default_notification,
+        last_login_at: model.last_login_at,
+        created_at: model.created_at,
+        version: model.version,
+    }
+}
+
+async fn organization_name(db: &impl ConnectionTrait, id: i32) -> AppResult<String> {
+    organization::Entity::find_by_id(id)
+        .select_only()
+        .column(organization::Column::Name)
+        .into_tuple::<String>()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// One page of an organization's contacts, filtered by name or email.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    search: &str,
+    sort: ContactSort,
+    offset: u64,
+) -> AppResult<Page<ContactCard>> {
+    let org_name = organization_name(db, organization_id).await?;
+    let mut query =
+        contact::Entity::find().filter(contact::Column::OrganizationId.eq(organization_id));
+    if !search.trim().is_empty() {
+        let pattern = contains_pattern(search);
+        let like = |expr: Expr| expr.like(LikeExpr::new(pattern.clone()).escape('\\'));
+        query = query.filter(
+            Condition::any()
+                .add(like(Expr::cust(
+                    "LOWER(contact.first_name || ' ' || contact.last_name)",
+                )))
+                .add(like(Expr::cust("LOWER(contact.email)"))),
+        );
+    }
+    let total = query.clone().count(db).await?;
+    query = match sort {
+        ContactSort::NameAsc => query
+            .order_by_asc(contact::Column::FirstName)
+            .order_by_asc(contact::Column::LastName),
+        ContactSort::NameDesc => query
+            .order_by_desc(contact::Column::FirstName)
+            .order_by_desc(contact::Column::LastName),
+        ContactSort::LastLogin => query
+            .order_by_with_nulls(
+                contact::Column::LastLoginAt,
+                Order::Desc,
+                NullOrdering::Last,
+            )
+            .order_by_asc(contact::Column::FirstName),
+        ContactSort::Newest => query.order_by_desc(contact::Column::CreatedAt),
+    };
+    let items = query
+        .order_by_asc(contact::Column::Id)
+        .offset(offset)
+        .limit(CONTACTS_PER_PAGE)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|model| card(model, org_name.clone()))
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        offset,
+        limit: CONTACTS_PER_PAGE,
+    })
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> AppResult<ContactCard> {
+    let model = contact::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let org_name = organization_name(db, model.organization_id).await?;
+    Ok(card(model, org_name))
+}
+
+/// Refuses an email another contact or a staff user already signs in with.
+async fn ensure_email_free(
+    db: &impl ConnectionTrait,
+    email: &str,
+    except_contact: Option<i32>,
+) -> AppResult<()> {
+    let mut query = contact::Entity::find().filter(contact::Column::Email.eq(email));
+    if let Some(id) = except_contact {
+        query = query.filter(contact::Column::Id.ne(id));
+    }
+    let taken = query.count(db).await? > 0
+        || staff_user::Entity::find()
+            .filter(staff_user::Column::Email.eq(email))
+            .count(db)
+            .await?
+            > 0;
+    if taken {
+        Err(AppError::field(
+            "email",
+            "Another person already uses this email address.",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+async fn ensure_level_exists(db: &impl ConnectionTrait, access: PortalAccess) -> AppResult<()> {
+    if let PortalAccess::Level(id) = access {
+        if access_level::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::field(
+                "access",
+                "That access level no longer exists. Choose another.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn fields(edit: &ContactEdit) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", edit.title.clone()),
+        ("first_name", edit.first_name.clone()),
+        ("last_name", edit.last_name.clone()),
+        ("email", edit.email.clone()),
+        ("phone", edit.phone.clone()),
+        ("status", edit.status.key().to_string()),
+        ("access", edit.access.key()),
+    ]
+}
+
+/// Saves a contact card if nobody else saved the contact since `version` was read.
+/// Revoking access or deactivating ends the contact's sessions at once.
+pub async fn update(
+    db: &impl TransactionTrait,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    edit: &ContactEdit,
+) -> AppResult<ContactCard> {
+    let edit = validate::contact(edit)?;
+    let txn = db.begin().await?;
+    let current = contact::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.version != version {
+        return Err(conflict());
+    }
+    ensure_email_free(&txn, &edit.email, Some(id)).await?;
+    ensure_level_exists(&txn, edit.access).await?;
+    let before = access_of(&current);
+    let (level, revoked_at) = match edit.access {
+        PortalAccess::Revoked => (
+            current.access_level_id,
+            current.access_revoked_at.or(Some(Utc::now())),
+        ),
+        PortalAccess::Level(level) => (Some(level), None),
+        PortalAccess::Unassigned => (None, None),
+    };
+    let updated = contact::Entity::update_many()
+        .col_expr(contact::Column::Title, Expr::value(edit.title.clone()))
+        .col_expr(
+            contact::Column::FirstName,
+            Expr::value(edit.first_name.clone()),
+        )
+        .col_expr(
+            contact::Column::LastName,
+            Expr::value(edit.last_name.clone()),
+        )
+        .col_expr(contact::Column::Email, Expr::value(edit.email.clone()))
+        .col_expr(contact::Column::Phone, Expr::value(edit.phone.clone()))
+        .col_expr(contact::Column::Status, Expr::value(edit.status.key()))
+        .col_expr(contact::Column::AccessLevelId, Expr::value(level))
+        .col_expr(contact::Column::AccessRevokedAt, Expr::value(revoked_at))
+        .col_expr(
+            contact::Column::Version,
+            Expr::col(contact::Column::Version).add(1),
+        )
+        .col_expr(contact::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(contact::Column::Id.eq(id))
+        .filter(contact::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(conflict());
+    }
+    let locked_out = (edit.access == PortalAccess::Revoked && before != PortalAccess::Revoked)
+        || (edit.status == ContactStatus::Inactive && current.status != "inactive");
+    if locked_out {
+        end_sessions_of(&txn, Role::Contact, id).await?;
+    }
+    let mut changes = Changes::default();
+    changes.compare(&card(current.clone(), String::new()).fields, &edit, fields);
+    record(
+        &txn,
+        actor,
+        Entry::change("contact.update", "contact", id, changes),
+    )
+    .await?;
+    let saved = get(&txn, id).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+fn conflict() -> AppError {
+    AppError::Conflict(
+        "Someone else saved this contact while you were editing. Nothing was overwritten; reload to see their changes."
+            .to_string(),
+    )
+}
+
+/// Adds a contact to an organization.
+pub async fn create(
+    db: &impl TransactionTrait,
+    actor: &Actor,
+    organization_id: i32,
+    edit: &ContactEdit,
+) -> AppResult<ContactCard> {
+    let edit = validate::contact(edit)?;
+    let txn = db.begin().await?;
+    organization_name(&txn, organization_id).await?;
+    ensure_email_free(&txn, &edit.email, None).await?;
+    ensure_level_exists(&txn, edit.access).await?;
+    let now = Utc::now();
+    let (level, revoked_at) = match edit.access {
+        PortalAccess::Revoked => (None, Some(now)),
+        PortalAccess::Level(level) => (Some(level), None),
+        PortalAccess::Unassigned => (None, None),
+    };
+    let model = contact::ActiveModel {
+        organization_id: Set(organization_id),
+        title: Set(edit.title.clone()),
+        first_name: Set(edit.first_name.clone()),
+        last_name: Set(edit.last_name.clone()),
+        email: Set(edit.email.clone()),
+        phone: Set(edit.phone.clone()),
+        status: Set(edit.status.key().to_string()),
+        access_level_id: Set(level),
+        access_revoked_at: Set(revoked_at),
+        is_default_notification: Set(false),
+        password_hash: Set(None),
+        invited_at: Set(None),
+        activated_at: Set(None),
+        last_login_at: Set(None),
+        last_login_ip: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    adjust_contact_count(&txn, organization_id, 1).await?;
+    let mut changes = Changes::default();
+    changes.compare(&ContactEdit::default(), &edit, fields);
+    record(
+        &txn,
+        actor,
+        Entry::change("contact.create", "contact", model.id, changes),
+    )
+    .await?;
+    let created = get(&txn, model.id).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Adds a contact to, or removes them from, the organization's default notification emails.
+pub async fn set_default_notification(
+    db: &impl TransactionTrait,
+    actor: &Actor,
+    id: i32,
+    on: bool,
+) -> AppResult<()> {
+    let txn = db.begin().await?;
+    let current = contact::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.is_default_notification != on {
+        contact::Entity::update_many()
+            .col_expr(contact::Column::IsDefaultNotification, Expr::value(on))
+            .filter(contact::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        let mut changes = Changes::default();
+        changes.field(
+            "is_default_notification",
+            &current.is_default_notification,
+            &on,
+        );
+        record(
+            &txn,
+            actor,
+            Entry::change("contact.default_notification", "contact", id, changes),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The contacts who receive account notices and statements.
+pub async fn default_notification_contacts(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+) -> AppResult<Vec<ContactBrief>> {
+    organization_name(db, organization_id).await?;
+    Ok(contact::Entity::find()
+        .filter(contact::Column::OrganizationId.eq(organization_id))
+        .filter(contact::Column::IsDefaultNotification.eq(true))
+        .order_by_asc(contact::Column::FirstName)
+        .order_by_asc(contact::Column::LastName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| ContactBrief {
+            id: c.id,
+            name: format!("{} {}", c.first_name, c.last_name),
+            email: c.email,
+        })
+        .collect())
+}

@@ -1,0 +1,51 @@
+//! One page of a longer list, as every paged server function returns it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// How many items match in all.
+    pub total: u64,
+    /// Zero-based offset of the first item.
+    pub offset: u64,
+    pub limit: u64,
+}
+
+impl<T> Page<T> {
+    pub fn has_more(&self) -> bool {
+        self.offset + (self.items.len() as u64) < self.total
+    }
+
+    /// One-based page number, for page-numbered lists.
+    pub fn page_number(&self) -> u64 {
+        self.offset / self.limit.max(1) + 1
+    }
+
+    pub fn page_count(&self) -> u64 {
+        self.total.div_ceil(self.limit.max(1)).max(1)
+    }
+}
+
+/// Clamps a requested page size to what the server will serve.
+pub fn clamp_limit(limit: u64, default: u64, max: u64) -> u64 {
+    if limit == 0 {
+        default
+    } else {
+        limit.min(max)
+    }
+}
+
+/// A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (use `ESCAPE '\'`).
+pub fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}

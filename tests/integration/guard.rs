@@ -62,17 +62,15 @@ async fn contacts_see_the_portal_and_are_refused_the_admin_area() {
 async fn the_customer_list_is_for_staff_only() {
     let app = TestApp::new().await;
     let path = "/api/organizations/list";
-    assert_eq!(app.client().call(path, &[]).await.status, 401);
+    let args = [("search", ""), ("sort", "name"), ("page", "1")];
+    assert_eq!(app.client().call(path, &args).await.status, 401);
     let mut contact = app.signed_in(GANDALF.0, GANDALF.1).await;
-    let refused = contact.call(path, &[]).await;
+    let refused = contact.call(path, &args).await;
     assert_eq!(refused.status, 403);
     assert!(!refused.body.contains("Pawnee"));
 
     let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
-    let page: portal::paging::Page<OrganizationSummary> = staff
-        .call(path, &[("search", ""), ("sort", "name"), ("page", "1")])
-        .await
-        .json();
+    let page: portal::paging::Page<OrganizationSummary> = staff.call(path, &args).await.json();
     let list = page.items;
     let names: Vec<_> = list.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(

@@ -13,6 +13,9 @@ use crate::components::area_guard::AreaGuard;
 use crate::components::status_page::NotFound;
 use crate::contacts::ui::profile_page::ProfilePage;
 use crate::organizations::ui::customers_page::CustomersPage;
+use crate::organizations::ui::organization_details_page::OrganizationDetailsPage;
+use crate::organizations::ui::organization_edit_page::OrganizationEditPage;
+use crate::organizations::ui::organization_new_page::OrganizationNewPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -50,6 +53,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("/admin") view=|| view! { <AreaGuard area=Role::Staff /> }>
                     <Route path=path!("") view=CustomersPage />
+                    <Route path=path!("customers/new") view=OrganizationNewPage />
+                    <Route path=path!("customers/:id") view=OrganizationDetailsPage />
+                    <Route path=path!("customers/:id/edit") view=OrganizationEditPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/portal") view=|| view! { <AreaGuard area=Role::Contact /> }>
                     <Route path=path!("") view=ProfilePage />

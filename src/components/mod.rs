@@ -4,4 +4,5 @@ pub mod app_shell;
 pub mod area_guard;
 pub mod field;
 pub mod format;
+pub mod pagination;
 pub mod status_page;

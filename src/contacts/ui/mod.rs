@@ -1,3 +1,8 @@
-//! Portal pages about contacts.
+//! Pages and pieces about contacts: the portal's own profile, and the staff's
+//! contacts panel with its cards.
 
+pub mod add_contact_form;
+pub mod contact_card;
+pub mod contact_fields;
+pub mod contacts_panel;
 pub mod profile_page;

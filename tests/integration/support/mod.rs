@@ -2,6 +2,7 @@
 //! drives the real router (server functions, guards, session cookies).
 
 pub mod client;
+pub mod fixtures;
 
 use portal::server::config::Settings;
 use portal::server::AppState;

@@ -1,0 +1,144 @@
+//! One expandable contact card in the staff's contacts panel: edit, Undo
+//! Changes, Save with a version check, and the default-notification star.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::contact_fields::ContactFields;
+use crate::access::AccessLevelOption;
+use crate::components::format::date_time_or;
+use crate::contacts::api::{admin_get_contact, admin_update_contact};
+use crate::contacts::{ContactCard, PortalAccess};
+use crate::error::AppError;
+use crate::organizations::ui::default_notifications::use_default_notifications;
+
+#[component]
+pub fn ContactCardView(card: ContactCard, levels: Vec<AccessLevelOption>) -> impl IntoView {
+    let id = card.id;
+    let saved = RwSignal::new(card.clone());
+    let draft = RwSignal::new(card.fields.clone());
+    let expanded = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let just_saved = RwSignal::new(false);
+    let dirty = move || draft.with(|d| saved.with(|s| *d != s.fields));
+
+    let save = Action::new(move |_: &()| {
+        let (version, edit) = (saved.with_untracked(|s| s.version), draft.get_untracked());
+        async move { admin_update_contact(id, version, edit).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(stored)) => {
+            draft.set(stored.fields.clone());
+            saved.set(stored);
+            error.set(None);
+            just_saved.set(true);
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    let reload = move |_| {
+        spawn_local(async move {
+            match admin_get_contact(id).await {
+                Ok(fresh) => {
+                    draft.set(fresh.fields.clone());
+                    saved.set(fresh);
+                    error.set(None);
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+
+    let defaults = use_default_notifications();
+    let starred = move || defaults.is_on(id, card.is_default_notification);
+    let name = move || saved.with(|s| s.name());
+    let body_id = format!("contact-{id}-details");
+    let revoked = move || saved.with(|s| s.fields.access == PortalAccess::Revoked);
+
+    view! {
+        <li class="contact-card" class:contact-card--open=move || expanded.get()>
+            <div class="contact-card__header">
+                <button
+                    type="button"
+                    class="contact-card__toggle"
+                    aria-expanded=move || expanded.get().to_string()
+                    aria-controls=body_id.clone()
+                    on:click=move |_| expanded.update(|e| *e = !*e)
+                >
+                    <span class="contact-card__name">{name}</span>
+                    <span class="contact-card__email">{move || saved.with(|s| s.fields.email.clone())}</span>
+                    <span class="contact-card__hint" aria-hidden="true">
+                        {move || if expanded.get() { "CLICK TO COLLAPSE" } else { "CLICK TO EXPAND" }}
+                    </span>
+                </button>
+                <Show when=revoked>
+                    <span class="badge badge--danger">"Access revoked"</span>
+                </Show>
+                <Show when=dirty>
+                    <span class="badge badge--warning">"Unsaved changes"</span>
+                </Show>
+                <button
+                    type="button"
+                    class="star"
+                    class:star--on=starred
+                    aria-pressed=move || starred().to_string()
+                    aria-label=move || format!("Default notification contact: {}", name())
+                    title="Receives account notices and statements"
+                    on:click=move |_| defaults.set(id, !starred())
+                >
+                    {move || if starred() { "★" } else { "☆" }}
+                </button>
+            </div>
+            <Show when=move || expanded.get()>
+                <form
+                    id=format!("contact-{id}-details")
+                    class="contact-card__body form"
+                    novalidate
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        just_saved.set(false);
+                        save.dispatch(());
+                    }
+                >
+                    {move || error.get().and_then(|e| e.form_message()).map(|message| view! {
+                        <div class="alert alert--error" role="alert">
+                            <p>{message}</p>
+                            <Show when=move || matches!(error.get(), Some(AppError::Conflict(_)))>
+                                <button type="button" class="button" on:click=reload>"Reload contact"</button>
+                            </Show>
+                        </div>
+                    })}
+                    <ContactFields
+                        id_prefix=format!("contact-{id}")
+                        draft
+                        error=Signal::derive(move || error.get())
+                        levels=levels.clone()
+                        company=card.organization_name.clone()
+                    />
+                    <p class="contact-card__meta">
+                        {move || format!("Last login: {}", saved.with(|s| date_time_or(s.last_login_at.as_ref(), "never")))}
+                    </p>
+                    <div class="form__actions">
+                        <button
+                            type="button"
+                            class="button"
+                            disabled=move || !dirty()
+                            on:click=move |_| {
+                                draft.set(saved.get_untracked().fields);
+                                error.set(None);
+                            }
+                        >
+                            "Undo Changes"
+                        </button>
+                        <button type="submit" class="button button--primary" disabled=move || !dirty() || save.pending().get()>
+                            "Save"
+                        </button>
+                        <Show when=move || just_saved.get() && !dirty() && error.get().is_none()>
+                            <span class="form__status" role="status">"Saved."</span>
+                        </Show>
+                    </div>
+                </form>
+            </Show>
+        </li>
+    }
+}

@@ -1,0 +1,177 @@
+//! The contacts panel on Organization Details: "Sort By", "Find Contact"
+//! (filters as you type, debounced), pages loaded from the server with
+//! "Load more", and adding a contact.
+
+use leptos::prelude::*;
+use std::time::Duration;
+
+use super::add_contact_form::AddContactForm;
+use super::contact_card::ContactCardView;
+use crate::access::api::list_access_levels;
+use crate::components::status_page::ErrorPanel;
+use crate::contacts::api::admin_list_contacts;
+use crate::contacts::{ContactCard, ContactSort};
+use crate::error::AppError;
+use crate::organizations::ui::organization_details_page::DetailsRefresh;
+
+#[component]
+pub fn ContactsPanel(organization_id: i32, organization_name: String) -> impl IntoView {
+    let sort = RwSignal::new(ContactSort::default());
+    let typed = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let reload = RwSignal::new(0u32);
+    let adding = RwSignal::new(false);
+    let refresh = use_context::<DetailsRefresh>();
+
+    let mut apply_search = debounce(Duration::from_millis(250), move |text: String| {
+        search.set(text)
+    });
+    let first_page = Resource::new(
+        move || (search.get(), sort.get(), reload.get()),
+        move |(search, sort, _)| {
+            admin_list_contacts(organization_id, search, sort.key().to_string(), 0)
+        },
+    );
+    let levels = Resource::new(|| (), |_| list_access_levels());
+
+    // Cards fetched by "Load more", cleared whenever the first page reloads.
+    let more = RwSignal::new(Vec::<ContactCard>::new());
+    Effect::new(move |_| {
+        first_page.track();
+        more.set(Vec::new());
+    });
+    let load_more = Action::new(move |offset: &u64| {
+        let (offset, search, sort) = (*offset, search.get_untracked(), sort.get_untracked());
+        async move { admin_list_contacts(organization_id, search, sort.key().to_string(), offset).await }
+    });
+    let load_more_error = RwSignal::new(None::<AppError>);
+    Effect::new(move |_| match load_more.value().get() {
+        Some(Ok(page)) => {
+            more.update(|m| m.extend(page.items));
+            load_more_error.set(None);
+        }
+        Some(Err(err)) => load_more_error.set(Some(err)),
+        None => {}
+    });
+
+    let on_added = Callback::new(move |()| {
+        adding.set(false);
+        reload.update(|r| *r += 1);
+        if let Some(DetailsRefresh(refresh)) = refresh {
+            refresh.update(|r| *r += 1);
+        }
+    });
+    let organization_name = StoredValue::new(organization_name);
+
+    view! {
+        <section class="panel contacts-panel" aria-labelledby="contacts-heading">
+            <div class="panel__header">
+                <h2 id="contacts-heading" class="panel__title">"Contacts"</h2>
+                <button type="button" class="button button--primary" on:click=move |_| adding.update(|a| *a = !*a)>
+                    "Add Contact"
+                </button>
+            </div>
+            <div class="toolbar" role="search">
+                <div class="field">
+                    <label for="contact-sort">"Sort By"</label>
+                    <select
+                        id="contact-sort"
+                        prop:value=move || sort.get().key()
+                        on:change=move |ev| sort.set(ContactSort::from_key(&event_target_value(&ev)))
+                    >
+                        {ContactSort::ALL
+                            .into_iter()
+                            .map(|option| view! { <option value=option.key()>{option.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field field--grow">
+                    <label for="contact-find">"Find Contact"</label>
+                    <div class="search-box">
+                        <input
+                            id="contact-find"
+                            type="search"
+                            placeholder="Name or email"
+                            autocomplete="off"
+                            prop:value=move || typed.get()
+                            on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                typed.set(text.clone());
+                                apply_search(text);
+                            }
+                        />
+                        <Show when=move || !typed.get().is_empty()>
+                            <button
+                                type="button"
+                                class="icon-button search-box__clear"
+                                aria-label="Clear search"
+                                on:click=move |_| {
+                                    typed.set(String::new());
+                                    search.set(String::new());
+                                }
+                            >
+                                "×"
+                            </button>
+                        </Show>
+                    </div>
+                </div>
+            </div>
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading contacts…"</p> }>
+                {move || Suspend::new(async move {
+                    let levels = StoredValue::new(levels.await.unwrap_or_default());
+                    match first_page.await {
+                        Ok(page) => {
+                            let total = page.total;
+                            let first_len = page.items.len() as u64;
+                            let shown = move || first_len + more.with(|m| m.len() as u64);
+                            let first_items = page.items.clone();
+                            view! {
+                                <Show when=move || adding.get()>
+                                    <AddContactForm
+                                        organization_id
+                                        organization_name=organization_name.get_value()
+                                        levels=levels.get_value()
+                                        on_added
+                                        on_cancel=Callback::new(move |()| adding.set(false))
+                                    />
+                                </Show>
+                                <p class="panel__hint" role="status">
+                                    {move || match total {
+                                        0 if search.with(String::is_empty) => "This organization has no contacts yet.".to_string(),
+                                        0 => format!("No contacts match “{}”.", search.get()),
+                                        1 => "1 contact".to_string(),
+                                        n => format!("Showing {} of {n} contacts", shown()),
+                                    }}
+                                </p>
+                                <ul class="contact-list" aria-label="Contacts">
+                                    {first_items
+                                        .into_iter()
+                                        .map(|card| view! { <ContactCardView card levels=levels.get_value() /> })
+                                        .collect_view()}
+                                    <For
+                                        each=move || more.get()
+                                        key=|card| card.id
+                                        children=move |card| view! { <ContactCardView card levels=levels.get_value() /> }
+                                    />
+                                </ul>
+                                {move || load_more_error.get().map(|err| view! { <ErrorPanel error=err /> })}
+                                <Show when=move || shown() < total>
+                                    <button
+                                        type="button"
+                                        class="button button--block"
+                                        disabled=move || load_more.pending().get()
+                                        on:click=move |_| { load_more.dispatch(shown()); }
+                                    >
+                                        "Load more"
+                                    </button>
+                                </Show>
+                            }
+                                .into_any()
+                        }
+                        Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

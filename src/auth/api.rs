@@ -6,9 +6,14 @@ use super::CurrentUser;
 use crate::error::AppError;
 
 /// Signs in with email and password; anyone may try, the credentials are the check.
-/// On success the session gets a fresh id and the browser goes to `next` or the area's home.
+/// On success the session gets a fresh id; the answer is where to go (`next` or
+/// the area's home), and a plain form post is redirected there.
 #[server(prefix = "/api", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, AppError> {
     use super::caller::{client_ip, session, PRINCIPAL_KEY};
 
     let db = crate::server::db()?;
@@ -17,13 +22,33 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     // A new id on every sign-in, so a session id planted before sign-in is worthless.
     session.cycle_id().await?;
     session.insert(PRINCIPAL_KEY, principal).await?;
-    leptos_axum::redirect(&super::landing_path(principal.role, next.as_deref()));
-    Ok(())
+    let landing = super::landing_path(principal.role, next.as_deref());
+    redirect_plain_form_post(&landing).await;
+    Ok(landing)
 }
 
-/// Ends the session on the server; anyone may call it.
+/// Redirects a form post made without JavaScript; the hydrated app instead
+/// loads the returned page itself, in full, so it starts from the new session.
+#[cfg(feature = "ssr")]
+async fn redirect_plain_form_post(path: &str) {
+    let accepts_html = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|headers| {
+            headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false);
+    if accepts_html {
+        leptos_axum::redirect(path);
+    }
+}
+
+/// Ends the session on the server; anyone may call it. Answers where to go next.
 #[server(prefix = "/api", endpoint = "logout")]
-pub async fn logout() -> Result<(), AppError> {
+pub async fn logout() -> Result<String, AppError> {
     use crate::audit::service::{record, Actor, Entry};
 
     let db = crate::server::db()?;
@@ -43,8 +68,8 @@ pub async fn logout() -> Result<(), AppError> {
         .await?;
     }
     super::caller::session().await?.flush().await?;
-    leptos_axum::redirect("/login");
-    Ok(())
+    redirect_plain_form_post("/login").await;
+    Ok("/login".to_string())
 }
 
 /// The signed-in person, or `None`; anyone may ask about themselves.

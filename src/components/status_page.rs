@@ -21,7 +21,7 @@ pub fn AccessDenied(role: Role) -> impl IntoView {
         <main id="main" class="status-page">
             <h1>"Access denied"</h1>
             <p>{why} " You are signed in, but this page is not part of your account."</p>
-            <p><a class="button button--primary" href=link>{label}</a></p>
+            <p><a class="button button--primary" href=link rel="external">{label}</a></p>
         </main>
     }
 }

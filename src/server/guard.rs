@@ -24,7 +24,7 @@ fn area_of(path: &str) -> Option<Role> {
     }
 }
 
-pub async fn area_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn area_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some(area) = area_of(req.uri().path()) else {
         return next.run(req).await;
     };
@@ -46,11 +46,22 @@ pub async fn area_guard(State(state): State<AppState>, req: Request, next: Next)
             let next: String = form_urlencoded::byte_serialize(wanted.as_bytes()).collect();
             return Redirect::to(&format!("/login?next={next}")).into_response();
         }
-        Some(role) if role == area => next.run(req).await,
-        Some(_) => {
-            let mut response = next.run(req).await;
-            *response.status_mut() = StatusCode::FORBIDDEN;
-            response
+        Some(role) => {
+            // The area's pages read the signed-in person synchronously while rendering.
+            match crate::auth::service::current_user(&state.db, &caller).await {
+                Ok(Some(user)) => {
+                    req.extensions_mut().insert(user);
+                }
+                Ok(None) => {}
+                Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            }
+            if role == area {
+                next.run(req).await
+            } else {
+                let mut response = next.run(req).await;
+                *response.status_mut() = StatusCode::FORBIDDEN;
+                response
+            }
         }
     };
     response

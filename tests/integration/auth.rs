@@ -30,7 +30,7 @@ async fn staff_sign_in_sets_a_hardened_cookie_and_lands_in_admin() {
     let mut client = app.client();
     let response = client.sign_in(STAFF.0, STAFF.1).await;
     assert!(response.status.is_success(), "{}", response.body);
-    assert_eq!(response.location(), Some("/admin"));
+    assert_eq!(response.json::<String>(), "/admin");
     let cookie = response
         .headers
         .get_all("set-cookie")
@@ -50,7 +50,7 @@ async fn contact_sign_in_lands_in_the_portal_or_the_requested_page() {
     let app = TestApp::new().await;
     let mut client = app.client();
     let response = client.sign_in(GANDALF.0, GANDALF.1).await;
-    assert_eq!(response.location(), Some("/portal"));
+    assert_eq!(response.json::<String>(), "/portal");
     let me = whoami(&mut client).await.expect("signed in");
     assert_eq!(me.role, Role::Contact);
     assert_eq!(me.name, "Gandalf The Grey");
@@ -70,7 +70,7 @@ async fn contact_sign_in_lands_in_the_portal_or_the_requested_page() {
             ],
         )
         .await;
-    assert_eq!(response.location(), Some("/portal/anything?x=1"));
+    assert_eq!(response.json::<String>(), "/portal/anything?x=1");
     // An off-site or other-area `next` is ignored.
     let mut third = app.client();
     let response = third
@@ -83,7 +83,22 @@ async fn contact_sign_in_lands_in_the_portal_or_the_requested_page() {
             ],
         )
         .await;
+    assert_eq!(response.json::<String>(), "/portal");
+}
+
+#[tokio::test]
+async fn a_plain_form_post_is_redirected_where_the_app_would_go() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let response = client
+        .post_html(
+            "/api/login",
+            &[("email", GANDALF.0), ("password", GANDALF.1)],
+        )
+        .await;
+    assert!(response.status.is_redirection(), "{}", response.status);
     assert_eq!(response.location(), Some("/portal"));
+    assert!(whoami(&mut client).await.is_some());
 }
 
 #[tokio::test]
@@ -149,7 +164,7 @@ async fn sign_out_ends_the_session_on_the_server() {
 
     let response = client.call("/api/logout", &[]).await;
     assert!(response.status.is_success(), "{}", response.body);
-    assert_eq!(response.location(), Some("/login"));
+    assert_eq!(response.json::<String>(), "/login");
     assert_eq!(session::Entity::find().count(&app.db.db).await.unwrap(), 0);
 
     // Replaying the old cookie does not bring the session back.

@@ -17,10 +17,19 @@ pub struct SessionContext {
 pub fn provide_session() {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(
-        move || (login.version().get(), logout.version().get()),
-        |_| get_current_user(),
-    );
+    // Signing in or out reloads the page, so this never needs refetching.
+    let user = Resource::new(|| (), |_| get_current_user());
+    // Signing in or out starts afresh with a full page load of where to go.
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = login.value().get() {
+            load_page(&path);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = logout.value().get() {
+            load_page(&path);
+        }
+    });
     provide_context(SessionContext {
         user,
         login,
@@ -30,4 +39,31 @@ pub fn provide_session() {
 
 pub fn use_session() -> SessionContext {
     expect_context::<SessionContext>()
+}
+
+/// The signed-in person as the server's area guard resolved them for this page
+/// load, known synchronously (serialized into the page for hydration), so an
+/// area's pages never wait on a resource before they can render. `None` on the
+/// client outside hydration: areas are entered with full page loads.
+pub fn request_user() -> Option<CurrentUser> {
+    SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<axum::http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None
+        }
+    })
+    .into_inner()
+}
+
+/// A full page load, so the server resolves the session afresh (after signing
+/// in or out, or when entering another area).
+pub fn load_page(path: &str) {
+    if let Err(err) = window().location().set_href(path) {
+        leptos::logging::error!("could not navigate to {path}: {err:?}");
+    }
 }

@@ -15,7 +15,10 @@ use crate::error::AppError;
 use crate::organizations::ui::organization_details_page::DetailsRefresh;
 
 #[component]
-pub fn ContactsPanel(organization_id: i32, organization_name: String) -> impl IntoView {
+pub fn ContactsPanel(
+    organization_id: Signal<i32>,
+    organization_name: Signal<String>,
+) -> impl IntoView {
     let sort = RwSignal::new(ContactSort::default());
     let typed = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
@@ -27,8 +30,15 @@ pub fn ContactsPanel(organization_id: i32, organization_name: String) -> impl In
         search.set(text)
     });
     let first_page = Resource::new(
-        move || (search.get(), sort.get(), reload.get()),
-        move |(search, sort, _)| {
+        move || {
+            (
+                organization_id.get(),
+                search.get(),
+                sort.get(),
+                reload.get(),
+            )
+        },
+        |(organization_id, search, sort, _)| {
             admin_list_contacts(organization_id, search, sort.key().to_string(), 0)
         },
     );
@@ -42,6 +52,7 @@ pub fn ContactsPanel(organization_id: i32, organization_name: String) -> impl In
     });
     let load_more = Action::new(move |offset: &u64| {
         let (offset, search, sort) = (*offset, search.get_untracked(), sort.get_untracked());
+        let organization_id = organization_id.get_untracked();
         async move { admin_list_contacts(organization_id, search, sort.key().to_string(), offset).await }
     });
     let load_more_error = RwSignal::new(None::<AppError>);
@@ -61,7 +72,6 @@ pub fn ContactsPanel(organization_id: i32, organization_name: String) -> impl In
             refresh.update(|r| *r += 1);
         }
     });
-    let organization_name = StoredValue::new(organization_name);
 
     view! {
         <section class="panel contacts-panel" aria-labelledby="contacts-heading">
@@ -128,8 +138,8 @@ pub fn ContactsPanel(organization_id: i32, organization_name: String) -> impl In
                             view! {
                                 <Show when=move || adding.get()>
                                     <AddContactForm
-                                        organization_id
-                                        organization_name=organization_name.get_value()
+                                        organization_id=organization_id.get_untracked()
+                                        organization_name=organization_name.get_untracked()
                                         levels=levels.get_value()
                                         on_added
                                         on_cancel=Callback::new(move |()| adding.set(false))

@@ -13,7 +13,6 @@ use crate::error::AppError;
 
 #[derive(Clone, Copy)]
 pub struct DefaultNotificationsState {
-    organization_id: i32,
     list: Resource<Result<Vec<ContactBrief>, AppError>>,
     version: RwSignal<u32>,
     /// Stars changed on this page, by contact id, ahead of the list's reload.
@@ -49,14 +48,13 @@ impl DefaultNotificationsState {
     }
 }
 
-pub fn provide_default_notifications(organization_id: i32) {
+pub fn provide_default_notifications(organization_id: Signal<i32>) {
     let version = RwSignal::new(0u32);
     let list = Resource::new(
-        move || version.get(),
-        move |_| admin_default_notification_contacts(organization_id),
+        move || (organization_id.get(), version.get()),
+        |(organization_id, _)| admin_default_notification_contacts(organization_id),
     );
     provide_context(DefaultNotificationsState {
-        organization_id,
         list,
         version,
         overrides: RwSignal::new(HashMap::new()),
@@ -71,7 +69,6 @@ pub fn use_default_notifications() -> DefaultNotificationsState {
 #[component]
 pub fn DefaultNotifications() -> impl IntoView {
     let state = use_default_notifications();
-    let _ = state.organization_id;
     view! {
         <section class="panel" aria-labelledby="default-notifications-heading">
             <h2 id="default-notifications-heading" class="panel__title">"DEFAULT NOTIFICATION EMAILS"</h2>

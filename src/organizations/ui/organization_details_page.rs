@@ -22,51 +22,51 @@ pub struct DetailsRefresh(pub RwSignal<u32>);
 #[component]
 pub fn OrganizationDetailsPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || {
+    let id = Memo::new(move |_| {
         params
             .read()
             .get("id")
             .and_then(|v| v.parse::<i32>().ok())
             .unwrap_or(0)
-    };
+    });
     let refresh = RwSignal::new(0u32);
     provide_context(DetailsRefresh(refresh));
+    // Every section's resources are created here, at page level, so the server
+    // render and hydration see them in the same order.
     let details = Resource::new(
-        move || (id(), refresh.get()),
+        move || (id.get(), refresh.get()),
         |(id, _)| get_organization(id),
     );
+    provide_default_notifications(id.into());
+    let organization_name = Signal::derive(move || {
+        details
+            .get()
+            .and_then(Result::ok)
+            .map(|d| d.fields.name)
+            .unwrap_or_default()
+    });
     view! {
         <Title text="Organization Details" />
-        <Transition fallback=|| view! { <p class="loading" role="status">"Loading organization…"</p> }>
-            {move || Suspend::new(async move {
-                match details.await {
-                    Ok(details) => view! { <DetailsBody details /> }.into_any(),
-                    Err(err) => view! { <h1>"Organization Details"</h1><ErrorPanel error=err /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn DetailsBody(details: OrganizationDetails) -> impl IntoView {
-    let id = details.id;
-    provide_default_notifications(id);
-    let name = details.fields.name.clone();
-    view! {
         <div class="page__header">
             <div>
                 <p class="eyebrow">"CUSTOMER DETAILS"</p>
                 <h1>"Organization Details"</h1>
             </div>
-            <A href=format!("/admin/customers/{id}/edit") attr:class="button">"Edit organization"</A>
+            <A href=move || format!("/admin/customers/{}/edit", id.get()) attr:class="button">"Edit organization"</A>
         </div>
-        <DetailsHeader details />
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading organization…"</p> }>
+            {move || Suspend::new(async move {
+                match details.await {
+                    Ok(details) => view! { <DetailsHeader details /> }.into_any(),
+                    Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                }
+            })}
+        </Transition>
         <div class="details-columns">
             <DefaultNotifications />
-            <OrganizationNotesEditor organization_id=id />
+            <OrganizationNotesEditor organization_id=id.into() />
         </div>
-        <ContactsPanel organization_id=id organization_name=name />
+        <ContactsPanel organization_id=id.into() organization_name />
     }
 }
 

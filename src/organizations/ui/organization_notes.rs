@@ -8,11 +8,11 @@ use crate::organizations::api::{get_organization_notes, save_organization_notes}
 use crate::organizations::OrganizationNotes;
 
 #[component]
-pub fn OrganizationNotesEditor(organization_id: i32) -> impl IntoView {
+pub fn OrganizationNotesEditor(organization_id: Signal<i32>) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let notes = Resource::new(
-        move || reload.get(),
-        move |_| get_organization_notes(organization_id),
+        move || (organization_id.get(), reload.get()),
+        |(organization_id, _)| get_organization_notes(organization_id),
     );
     view! {
         <section class="panel" aria-labelledby="notes-heading">
@@ -21,7 +21,10 @@ pub fn OrganizationNotesEditor(organization_id: i32) -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Loading notes…"</p> }>
                 {move || Suspend::new(async move {
                     match notes.await {
-                        Ok(loaded) => view! { <NotesForm organization_id loaded reload /> }.into_any(),
+                        Ok(loaded) => {
+                            let organization_id = organization_id.get_untracked();
+                            view! { <NotesForm organization_id loaded reload /> }.into_any()
+                        }
                         Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
                     }
                 })}

@@ -118,6 +118,21 @@ impl Client {
         self.send(request).await
     }
 
+    /// A form post as a browser without JavaScript sends it.
+    pub async fn post_html(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let request = self
+            .request(Method::POST, path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, "http://localhost/login")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Response {
         self.call("/api/login", &[("email", email), ("password", password)])
             .await

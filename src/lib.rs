@@ -2,6 +2,9 @@
 //! contacts sign in under /portal to manage their own. One crate, built twice:
 //! `ssr` for the server and `hydrate` for the browser.
 
+// Leptos views are deeply nested types; the contacts panel exceeds the default.
+#![recursion_limit = "256"]
+
 pub mod access;
 pub mod app;
 pub mod audit;

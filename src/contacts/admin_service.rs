@@ -4,8 +4,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Order};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use super::{
@@ -72,14 +72,9 @@ pub async fn list(
     let mut query =
         contact::Entity::find().filter(contact::Column::OrganizationId.eq(organization_id));
     if !search.trim().is_empty() {
-        let pattern = contains_pattern(search);
-        let like = |expr: Expr| expr.like(LikeExpr::new(pattern.clone()).escape('\\'));
         query = query.filter(
-            Condition::any()
-                .add(like(Expr::cust(
-                    "LOWER(contact.first_name || ' ' || contact.last_name)",
-                )))
-                .add(like(Expr::cust("LOWER(contact.email)"))),
+            Expr::col(contact::Column::SearchText)
+                .like(LikeExpr::new(contains_pattern(search)).escape('\\')),
         );
     }
     let total = query.clone().count(db).await?;
@@ -97,7 +92,9 @@ pub async fn list(
                 NullOrdering::Last,
             )
             .order_by_asc(contact::Column::FirstName),
-        ContactSort::Newest => query.order_by_desc(contact::Column::CreatedAt),
+        ContactSort::Newest => query
+            .order_by_desc(contact::Column::CreatedAt)
+            .order_by_desc(contact::Column::Id),
     };
     let items = query
         .order_by_asc(contact::Column::Id)
@@ -219,6 +216,14 @@ pub async fn update(
             Expr::value(edit.last_name.clone()),
         )
         .col_expr(contact::Column::Email, Expr::value(edit.email.clone()))
+        .col_expr(
+            contact::Column::SearchText,
+            Expr::value(contact::search_text(
+                &edit.first_name,
+                &edit.last_name,
+                &edit.email,
+            )),
+        )
         .col_expr(contact::Column::Phone, Expr::value(edit.phone.clone()))
         .col_expr(contact::Column::Status, Expr::value(edit.status.key()))
         .col_expr(contact::Column::AccessLevelId, Expr::value(level))

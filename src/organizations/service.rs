@@ -3,7 +3,7 @@
 //! index-backed however many organizations there are.
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, NullOrdering, Order};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
@@ -33,7 +33,7 @@ pub async fn list(
     let mut query = organization::Entity::find();
     if !search.trim().is_empty() {
         query = query.filter(
-            Expr::expr(Func::lower(Expr::col(organization::Column::Name)))
+            Expr::col(organization::Column::SearchName)
                 .like(LikeExpr::new(contains_pattern(search)).escape('\\')),
         );
     }
@@ -218,6 +218,10 @@ pub async fn update(
         .ok_or(AppError::NotFound)?;
     let updated = organization::Entity::update_many()
         .col_expr(organization::Column::Name, Expr::value(input.name.clone()))
+        .col_expr(
+            organization::Column::SearchName,
+            Expr::value(crate::paging::search_key(&input.name)),
+        )
         .col_expr(
             organization::Column::AddressLine1,
             Expr::value(input.address_line1.clone()),

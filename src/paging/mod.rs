@@ -36,11 +36,19 @@ pub fn clamp_limit(limit: u64, default: u64, max: u64) -> u64 {
     }
 }
 
-/// A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (use `ESCAPE '\'`).
+/// The form of a text that searches compare: lower-cased in Rust with full
+/// Unicode rules. Databases' own `lower()` differ (SQLite's only folds A–Z), so
+/// searchable rows keep this form in a column of their own.
+pub fn search_key(text: &str) -> String {
+    text.trim().to_lowercase()
+}
+
+/// A LIKE pattern matching `text` anywhere in a `search_key` column, with LIKE's
+/// wildcards escaped (use `ESCAPE '\'`).
 pub fn contains_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
-    for c in text.trim().to_lowercase().chars() {
+    for c in search_key(text).chars() {
         if matches!(c, '%' | '_' | '\\') {
             pattern.push('\\');
         }

@@ -43,6 +43,8 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.settings.secure_cookies())
+        // Saving on every request moves the expiry along, so the limit is idle time.
+        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(
             state.settings.session_idle_hours,
         )));

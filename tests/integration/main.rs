@@ -4,8 +4,10 @@
 
 mod support;
 
+mod admin_contacts;
 mod auth;
 mod config;
 mod guard;
+mod organizations;
 mod seed;
 mod sessions;

@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+use sea_orm::Set;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "contact")]
@@ -13,6 +14,8 @@ pub struct Model {
     /// Stored lower-cased; unique across contacts.
     #[sea_orm(unique)]
     pub email: String,
+    /// `contact_search_text(..)`, kept by `before_save`.
+    pub search_text: String,
     pub phone: String,
     /// "active" or "inactive".
     pub status: String,
@@ -59,4 +62,25 @@ impl Related<super::access_level::Entity> for Entity {
     }
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+/// What "Find Contact" matches: name and email, in search form.
+pub fn search_text(first_name: &str, last_name: &str, email: &str) -> String {
+    crate::paging::search_key(&format!("{first_name} {last_name} {email}"))
+}
+
+#[async_trait::async_trait]
+impl ActiveModelBehavior for ActiveModel {
+    async fn before_save<C: ConnectionTrait>(
+        mut self,
+        _db: &C,
+        _insert: bool,
+    ) -> Result<Self, DbErr> {
+        if let (Some(first), Some(last), Some(email)) = (
+            self.first_name.try_as_ref(),
+            self.last_name.try_as_ref(),
+            self.email.try_as_ref(),
+        ) {
+            self.search_text = Set(search_text(first, last, email));
+        }
+        Ok(self)
+    }
+}

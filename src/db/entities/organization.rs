@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+use sea_orm::Set;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "organization")]
@@ -6,6 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub name: String,
+    /// `paging::search_key(name)`, kept by `before_save`.
+    pub search_name: String,
     pub address_line1: String,
     pub address_line2: String,
     pub city: String,
@@ -39,4 +42,16 @@ impl Related<super::contact::Entity> for Entity {
     }
 }
 
-impl ActiveModelBehavior for ActiveModel {}
+#[async_trait::async_trait]
+impl ActiveModelBehavior for ActiveModel {
+    async fn before_save<C: ConnectionTrait>(
+        mut self,
+        _db: &C,
+        _insert: bool,
+    ) -> Result<Self, DbErr> {
+        if let Some(name) = self.name.try_as_ref() {
+            self.search_name = Set(crate::paging::search_key(name));
+        }
+        Ok(self)
+    }
+}

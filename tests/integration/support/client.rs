@@ -93,16 +93,26 @@ impl Client {
         self.send(request).await
     }
 
+    /// A form-encoded POST that accepts `accept`.
+    fn form_post(&self, path: &str, accept: &str) -> axum::http::request::Builder {
+        self.request(Method::POST, path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, accept)
+    }
+
+    fn form_body(form: &[(&str, &str)]) -> Body {
+        Body::from(
+            form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form)
+                .finish(),
+        )
+    }
+
     /// A server function call as the hydrated app makes it (form-encoded, JSON answer).
     pub async fn call(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
-        let body: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form)
-            .finish();
         let request = self
-            .request(Method::POST, path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json")
-            .body(Body::from(body))
+            .form_post(path, "application/json")
+            .body(Self::form_body(form))
             .expect("request");
         self.send(request).await
     }
@@ -120,15 +130,10 @@ impl Client {
 
     /// A form post as a browser without JavaScript sends it.
     pub async fn post_html(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
-        let body: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form)
-            .finish();
         let request = self
-            .request(Method::POST, path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .form_post(path, "text/html,application/xhtml+xml")
             .header(header::REFERER, "http://localhost/login")
-            .body(Body::from(body))
+            .body(Self::form_body(form))
             .expect("request");
         self.send(request).await
     }

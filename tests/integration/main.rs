@@ -6,6 +6,7 @@ mod support;
 
 mod admin_contacts;
 mod auth;
+mod authorization;
 mod config;
 mod guard;
 mod organizations;

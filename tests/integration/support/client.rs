@@ -46,6 +46,13 @@ impl Client {
     }
 
     async fn send(&mut self, request: Request<Body>) -> Response {
+        // A request that never finishes should fail the test by name, not stall the run.
+        tokio::time::timeout(std::time::Duration::from_secs(60), self.send_inner(request))
+            .await
+            .expect("the request did not finish within 60 seconds")
+    }
+
+    async fn send_inner(&mut self, request: Request<Body>) -> Response {
         let response = self
             .router
             .clone()

@@ -5,6 +5,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::access::ui::client_users_page::ClientUsersPage;
 use crate::auth::ui::home_redirect::HomeRedirect;
 use crate::auth::ui::login_page::LoginPage;
 use crate::auth::ui::session::provide_session;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/new") view=OrganizationNewPage />
                     <Route path=path!("customers/:id") view=OrganizationDetailsPage />
                     <Route path=path!("customers/:id/edit") view=OrganizationEditPage />
+                    <Route path=path!("settings/client-users") view=ClientUsersPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/portal") view=|| view! { <AreaGuard area=Role::Contact /> }>
                     <Route path=path!("") view=ProfilePage />

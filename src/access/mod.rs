@@ -6,6 +6,25 @@ use std::collections::BTreeSet;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod ui;
+
+/// An access level as staff manage it under Settings › Configurations › Client Users.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccessLevelDetails {
+    pub id: i32,
+    pub name: String,
+    pub permissions: PermissionSet,
+    /// How many contacts hold this level; a level in use cannot be deleted.
+    pub contact_count: i64,
+    pub version: i32,
+}
+
+/// A level's name and permissions as staff enter them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccessLevelInput {
+    pub name: String,
+    pub permissions: PermissionSet,
+}
 
 /// An access level as offered in a choice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,5 +102,18 @@ impl PermissionSet {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Whether the set holds `permission` itself (not through Admin Access).
+    pub fn contains(&self, permission: Permission) -> bool {
+        self.0.contains(&permission)
+    }
+
+    pub fn set(&mut self, permission: Permission, on: bool) {
+        if on {
+            self.0.insert(permission);
+        } else {
+            self.0.remove(&permission);
+        }
     }
 }

@@ -14,10 +14,16 @@ struct NavItem {
 
 fn nav_items(user: &CurrentUser) -> Vec<NavItem> {
     match user.role {
-        Role::Staff => vec![NavItem {
-            href: "/admin",
-            label: "Customers",
-        }],
+        Role::Staff => vec![
+            NavItem {
+                href: "/admin",
+                label: "Customers",
+            },
+            NavItem {
+                href: "/admin/settings/client-users",
+                label: "Settings",
+            },
+        ],
         Role::Contact => vec![NavItem {
             href: "/portal",
             label: "My Profile",

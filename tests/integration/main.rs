@@ -4,6 +4,7 @@
 
 mod support;
 
+mod access_levels;
 mod admin_contacts;
 mod auth;
 mod authorization;

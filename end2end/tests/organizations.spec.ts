@@ -26,6 +26,10 @@ test("revoking Gandalf's access stops him signing in", async ({ page, loginPage,
   const org = new OrganizationPage(page);
   await org.open("Middle Earth Tech Solutions");
   await expect(page.getByRole("heading", { name: "ADDRESS" })).toBeVisible();
+  // The customer's page is still part of "Customers" in the navigation.
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }),
+  ).toHaveAttribute("aria-current", "page");
   await expect(page.getByText("CLICK TO EXPAND").first()).toBeVisible();
   await org.expand("Gandalf The Grey");
   const card = org.card("Gandalf The Grey");

@@ -2,14 +2,27 @@
 //! "Sign out", the area's navigation, and the main column.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::auth::ui::sign_out_button::SignOutButton;
 use crate::auth::{CurrentUser, Role};
 
+#[derive(Clone, Copy)]
 struct NavItem {
     href: &'static str,
     label: &'static str,
+    /// The item is current on its own page and on every page under these.
+    sections: &'static [&'static str],
+}
+
+impl NavItem {
+    fn is_current(&self, path: &str) -> bool {
+        path == self.href
+            || self
+                .sections
+                .iter()
+                .any(|section| path == *section || path.starts_with(&format!("{section}/")))
+    }
 }
 
 fn nav_items(user: &CurrentUser) -> Vec<NavItem> {
@@ -18,15 +31,18 @@ fn nav_items(user: &CurrentUser) -> Vec<NavItem> {
             NavItem {
                 href: "/admin",
                 label: "Customers",
+                sections: &["/admin/customers"],
             },
             NavItem {
                 href: "/admin/settings/client-users",
                 label: "Settings",
+                sections: &["/admin/settings"],
             },
         ],
         Role::Contact => vec![NavItem {
             href: "/portal",
             label: "My Profile",
+            sections: &[],
         }],
     }
 }
@@ -36,6 +52,7 @@ pub fn AppShell(user: CurrentUser, children: Children) -> impl IntoView {
     // Staff see which side they are on; contacts only ever see their portal.
     let area = (user.role == Role::Staff).then_some("Staff");
     let items = nav_items(&user);
+    let location = use_location();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar">
@@ -56,8 +73,13 @@ pub fn AppShell(user: CurrentUser, children: Children) -> impl IntoView {
                 <ul class="areanav__list">
                     {items
                         .into_iter()
-                        .map(|item| view! {
-                            <li><A href=item.href exact=true>{item.label}</A></li>
+                        .map(|item| {
+                            let current = move || {
+                                location.pathname.with(|path| item.is_current(path)).then_some("page")
+                            };
+                            view! {
+                                <li><a href=item.href aria-current=current>{item.label}</a></li>
+                            }
                         })
                         .collect_view()}
                 </ul>

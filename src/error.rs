@@ -45,6 +45,13 @@ impl AppError {
         }
     }
 
+    /// A save refused because someone else saved `what` ("this contact") after it was read.
+    pub fn stale(what: &str) -> Self {
+        Self::Conflict(format!(
+            "Someone else saved {what} while you were editing. Nothing was overwritten; reload to see their changes."
+        ))
+    }
+
     /// The message for one form field, if this error is about it.
     pub fn message_for(&self, name: &str) -> Option<String> {
         match self {

@@ -277,12 +277,7 @@ pub async fn update(
         .filter(access_level::Column::Version.eq(version))
         .exec(&txn)
         .await?;
-    if updated.rows_affected == 0 {
-        return Err(AppError::Conflict(
-            "Someone else changed this access level while you were editing. Reload to see their changes."
-                .to_string(),
-        ));
-    }
+    crate::db::ensure_saved(&updated, "this access level")?;
     write_permissions(&txn, id, &input.permissions).await?;
     let mut changes = Changes::default();
     changes.field("name", current.name.as_str(), name.as_str());

@@ -192,7 +192,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     if current.version != version {
-        return Err(conflict());
+        return Err(AppError::stale("this contact"));
     }
     ensure_email_free(&txn, &edit.email, Some(id)).await?;
     ensure_level_exists(&txn, edit.access).await?;
@@ -237,9 +237,7 @@ pub async fn update(
         .filter(contact::Column::Version.eq(version))
         .exec(&txn)
         .await?;
-    if updated.rows_affected == 0 {
-        return Err(conflict());
-    }
+    crate::db::ensure_saved(&updated, "this contact")?;
     let locked_out = (edit.access == PortalAccess::Revoked && before != PortalAccess::Revoked)
         || (edit.status == ContactStatus::Inactive && current.status != "inactive");
     if locked_out {
@@ -256,13 +254,6 @@ pub async fn update(
     let saved = get(&txn, id).await?;
     txn.commit().await?;
     Ok(saved)
-}
-
-fn conflict() -> AppError {
-    AppError::Conflict(
-        "Someone else saved this contact while you were editing. Nothing was overwritten; reload to see their changes."
-            .to_string(),
-    )
 }
 
 /// Adds a contact to an organization.

@@ -29,6 +29,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Ok(db)
 }
 
+/// Checks a version-guarded update (`… WHERE id = ? AND version = ?`): when it
+/// touched no row, someone else saved `what` first and nothing was overwritten.
+pub fn ensure_saved(result: &sea_orm::UpdateResult, what: &str) -> crate::error::AppResult<()> {
+    if result.rows_affected == 0 {
+        Err(crate::error::AppError::stale(what))
+    } else {
+        Ok(())
+    }
+}
+
 pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }

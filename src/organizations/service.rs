@@ -252,12 +252,7 @@ pub async fn update(
         .filter(organization::Column::Version.eq(version))
         .exec(&txn)
         .await?;
-    if updated.rows_affected == 0 {
-        return Err(AppError::Conflict(
-            "Someone else saved this organization while you were editing. Reload to see their changes."
-                .to_string(),
-        ));
-    }
+    crate::db::ensure_saved(&updated, "this organization")?;
     let mut changes = Changes::default();
     changes.compare(&input_of(&current), &input, fields);
     record(
@@ -314,12 +309,7 @@ pub async fn save_notes(
         .filter(organization::Column::NotesVersion.eq(version))
         .exec(&txn)
         .await?;
-    if updated.rows_affected == 0 {
-        return Err(AppError::Conflict(
-            "Someone else changed these notes while you were editing. Reload to see their version."
-                .to_string(),
-        ));
-    }
+    crate::db::ensure_saved(&updated, "these notes")?;
     let mut changes = Changes::default();
     changes.field("notes", current.notes.as_str(), notes);
     record(

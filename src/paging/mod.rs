@@ -27,15 +27,6 @@ impl<T> Page<T> {
     }
 }
 
-/// Clamps a requested page size to what the server will serve.
-pub fn clamp_limit(limit: u64, default: u64, max: u64) -> u64 {
-    if limit == 0 {
-        default
-    } else {
-        limit.min(max)
-    }
-}
-
 /// The form of a text that searches compare: lower-cased in Rust with full
 /// Unicode rules. Databases' own `lower()` differ (SQLite's only folds A–Z), so
 /// searchable rows keep this form in a column of their own.

@@ -128,7 +128,12 @@ pub fn ContactsPanel(
             </div>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading contacts…"</p> }>
                 {move || Suspend::new(async move {
-                    let levels = StoredValue::new(levels.await.unwrap_or_default());
+                    // Without the levels a card's "Profile" menu would silently offer
+                    // only "Revoke Access", so a failure to load them stops the panel.
+                    let levels = match levels.await {
+                        Ok(levels) => StoredValue::new(levels),
+                        Err(err) => return view! { <ErrorPanel error=err /> }.into_any(),
+                    };
                     match first_page.await {
                         Ok(page) => {
                             let total = page.total;

@@ -10,6 +10,7 @@ use crate::auth::ui::home_redirect::HomeRedirect;
 use crate::auth::ui::login_page::LoginPage;
 use crate::auth::ui::session::provide_session;
 use crate::auth::Role;
+use crate::billing::ui::invoices_page::InvoicesPage;
 use crate::components::area_guard::AreaGuard;
 use crate::components::status_page::NotFound;
 use crate::contacts::ui::profile_page::ProfilePage;
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("/portal") view=|| view! { <AreaGuard area=Role::Contact /> }>
                     <Route path=path!("") view=ProfilePage />
+                    <Route path=path!("billing") view=InvoicesPage />
                 </ParentRoute>
             </Routes>
         </Router>

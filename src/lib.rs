@@ -9,6 +9,7 @@ pub mod access;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod components;
 pub mod contacts;
 pub mod error;

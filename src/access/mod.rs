@@ -80,6 +80,17 @@ impl Permission {
             Permission::EditContact => "Edit Contact",
         }
     }
+
+    /// What the permission opens, for "Your access level does not include …".
+    pub fn scope(self) -> &'static str {
+        match self {
+            Permission::AdminAccess => "admin access",
+            Permission::AccessBilling => "billing",
+            Permission::AccessReports => "reports",
+            Permission::CreateWorkOrder => "work orders",
+            Permission::EditContact => "adding, editing or deleting contacts",
+        }
+    }
 }
 
 /// The permissions one contact holds, read fresh from the database on every request.
@@ -107,6 +118,12 @@ impl PermissionSet {
     /// Whether the set holds `permission` itself (not through Admin Access).
     pub fn contains(&self, permission: Permission) -> bool {
         self.0.contains(&permission)
+    }
+
+    /// Whether someone holding `holder` may hand out every permission of this
+    /// set: a contact can only grant what they hold themselves.
+    pub fn within(&self, holder: &PermissionSet) -> bool {
+        self.iter().all(|permission| holder.allows(permission))
     }
 
     pub fn set(&mut self, permission: Permission, on: bool) {

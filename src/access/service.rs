@@ -109,6 +109,22 @@ pub async fn permissions_of(db: &impl ConnectionTrait, level_id: i32) -> AppResu
     ))
 }
 
+/// Every level's permissions by level id (a small table, read whole).
+pub async fn level_permissions(
+    db: &impl ConnectionTrait,
+) -> AppResult<HashMap<i32, PermissionSet>> {
+    let mut permissions: HashMap<i32, PermissionSet> = HashMap::new();
+    for row in access_level_permission::Entity::find().all(db).await? {
+        if let Some(permission) = Permission::from_key(&row.permission) {
+            permissions
+                .entry(row.access_level_id)
+                .or_default()
+                .set(permission, true);
+        }
+    }
+    Ok(permissions)
+}
+
 #[derive(FromQueryResult)]
 struct LevelUse {
     access_level_id: i32,
@@ -121,15 +137,7 @@ pub async fn list_details(db: &impl ConnectionTrait) -> AppResult<Vec<AccessLeve
         .order_by_asc(access_level::Column::Name)
         .all(db)
         .await?;
-    let mut permissions: HashMap<i32, PermissionSet> = HashMap::new();
-    for row in access_level_permission::Entity::find().all(db).await? {
-        if let Some(permission) = Permission::from_key(&row.permission) {
-            permissions
-                .entry(row.access_level_id)
-                .or_default()
-                .set(permission, true);
-        }
-    }
+    let mut permissions = level_permissions(db).await?;
     let uses: HashMap<i32, i64> = contact::Entity::find()
         .select_only()
         .column(contact::Column::AccessLevelId)

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::access::Permission;
 use crate::auth::ui::sign_out_button::SignOutButton;
 use crate::auth::{CurrentUser, Role};
 
@@ -25,25 +26,135 @@ impl NavItem {
     }
 }
 
-fn nav_items(user: &CurrentUser) -> Vec<NavItem> {
+/// One entry of the main navigation: a page, or a menu of pages.
+#[derive(Clone)]
+enum NavEntry {
+    Page(NavItem),
+    Menu {
+        label: &'static str,
+        items: Vec<NavItem>,
+    },
+}
+
+/// What the navigation offers: for a contact, only what their access level
+/// allows (resolved from the database on this page load).
+fn nav_entries(user: &CurrentUser) -> Vec<NavEntry> {
     match user.role {
         Role::Staff => vec![
-            NavItem {
+            NavEntry::Page(NavItem {
                 href: "/admin",
                 label: "Customers",
                 sections: &["/admin/customers"],
-            },
-            NavItem {
+            }),
+            NavEntry::Page(NavItem {
                 href: "/admin/settings/client-users",
                 label: "Settings",
                 sections: &["/admin/settings"],
-            },
+            }),
         ],
-        Role::Contact => vec![NavItem {
-            href: "/portal",
-            label: "My Profile",
-            sections: &[],
-        }],
+        Role::Contact => {
+            let mut entries = vec![NavEntry::Menu {
+                label: "Account",
+                items: vec![
+                    NavItem {
+                        href: "/portal",
+                        label: "My Profile",
+                        sections: &[],
+                    },
+                    NavItem {
+                        href: "/portal/contacts",
+                        label: "Contacts",
+                        sections: &["/portal/contacts"],
+                    },
+                ],
+            }];
+            if user.permissions.allows(Permission::AccessBilling) {
+                entries.push(NavEntry::Page(NavItem {
+                    href: "/portal/billing",
+                    label: "Billing",
+                    sections: &["/portal/billing"],
+                }));
+            }
+            entries
+        }
+    }
+}
+
+/// A drop-down of pages. A `<details>` element, so it opens before the
+/// WebAssembly loads; once interactive it also closes on Escape, on choosing
+/// a page and when focus leaves it.
+#[component]
+fn NavMenu(label: &'static str, items: Vec<NavItem>) -> impl IntoView {
+    let location = use_location();
+    let open = RwSignal::new(false);
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let current_within = {
+        let items = items.clone();
+        move || location.pathname.with(|path| items.iter().any(|item| item.is_current(path)))
+    };
+    let close_and_refocus = move || {
+        open.set(false);
+        if let Some(summary) = menu
+            .get()
+            .and_then(|details| details.query_selector("summary").ok().flatten())
+        {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(summary) = summary.dyn_into::<leptos::web_sys::HtmlElement>() {
+                let _ = summary.focus();
+            }
+        }
+    };
+    view! {
+        <details
+            class="navmenu"
+            node_ref=menu
+            prop:open=open
+            on:toggle=move |_| {
+                if let Some(details) = menu.get() {
+                    open.set(details.open());
+                }
+            }
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" && open.get_untracked() {
+                    ev.prevent_default();
+                    close_and_refocus();
+                }
+            }
+            on:focusout=move |ev| {
+                let inside = ev
+                    .related_target()
+                    .and_then(|target| {
+                        use leptos::wasm_bindgen::JsCast;
+                        target.dyn_into::<leptos::web_sys::Node>().ok()
+                    })
+                    .zip(menu.get())
+                    .is_some_and(|(target, details)| details.contains(Some(&target)));
+                if !inside {
+                    open.set(false);
+                }
+            }
+        >
+            <summary class="navmenu__button" class:navmenu__button--current=current_within>
+                {label}
+            </summary>
+            <ul class="navmenu__list">
+                {items
+                    .into_iter()
+                    .map(|item| {
+                        let current = move || {
+                            location.pathname.with(|path| item.is_current(path)).then_some("page")
+                        };
+                        view! {
+                            <li>
+                                <a href=item.href aria-current=current on:click=move |_| open.set(false)>
+                                    {item.label}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </details>
     }
 }
 
@@ -51,7 +162,7 @@ fn nav_items(user: &CurrentUser) -> Vec<NavItem> {
 pub fn AppShell(user: CurrentUser, children: Children) -> impl IntoView {
     // Staff see which side they are on; contacts only ever see their portal.
     let area = (user.role == Role::Staff).then_some("Staff");
-    let items = nav_items(&user);
+    let entries = nav_entries(&user);
     let location = use_location();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -71,14 +182,20 @@ pub fn AppShell(user: CurrentUser, children: Children) -> impl IntoView {
             </div>
             <nav class="areanav" aria-label="Main">
                 <ul class="areanav__list">
-                    {items
+                    {entries
                         .into_iter()
-                        .map(|item| {
-                            let current = move || {
-                                location.pathname.with(|path| item.is_current(path)).then_some("page")
-                            };
-                            view! {
-                                <li><a href=item.href aria-current=current>{item.label}</a></li>
+                        .map(|entry| match entry {
+                            NavEntry::Page(item) => {
+                                let current = move || {
+                                    location.pathname.with(|path| item.is_current(path)).then_some("page")
+                                };
+                                view! {
+                                    <li><a href=item.href aria-current=current>{item.label}</a></li>
+                                }
+                                    .into_any()
+                            }
+                            NavEntry::Menu { label, items } => {
+                                view! { <li><NavMenu label items /></li> }.into_any()
                             }
                         })
                         .collect_view()}

@@ -16,6 +16,7 @@ pub fn AreaGuard(area: Role) -> impl IntoView {
     let location = use_location();
     match request_user() {
         Some(user) if user.role == area => {
+            provide_context(user.clone());
             view! { <AppShell user><Outlet /></AppShell> }.into_any()
         }
         Some(user) => view! { <AccessDenied role=user.role /> }.into_any(),

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::access::Permission;
 use crate::auth::Role;
 use crate::error::AppError;
 
@@ -39,6 +40,24 @@ pub fn NotFound() -> impl IntoView {
             <p>"There is nothing at this address. It may have moved, or the link may be incomplete."</p>
             <p><a class="button button--primary" href="/">"Go to the start page"</a></p>
         </main>
+    }
+}
+
+/// In place of a portal page the contact's access level does not open: a plain
+/// explanation instead of an empty page (HTTP 403 on a full page load).
+#[component]
+pub fn MissingPermission(permission: Permission) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <div class="alert alert--info missing-permission" role="status">
+            <p>
+                {format!("Your access level does not include {}. ", permission.scope())}
+                "Ask your account administrator."
+            </p>
+        </div>
     }
 }
 

@@ -50,7 +50,7 @@ fn card(model: contact::Model, organization_name: String) -> ContactCard {
     }
 }
 
-async fn organization_name(db: &impl ConnectionTrait, id: i32) -> AppResult<String> {
+pub(crate) async fn organization_name(db: &impl ConnectionTrait, id: i32) -> AppResult<String> {
     organization::Entity::find_by_id(id)
         .select_only()
         .column(organization::Column::Name)
@@ -123,7 +123,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> AppResult<ContactCard> {
 }
 
 /// Refuses an email another contact or a staff user already signs in with.
-async fn ensure_email_free(
+pub(crate) async fn ensure_email_free(
     db: &impl ConnectionTrait,
     email: &str,
     except_contact: Option<i32>,

@@ -79,3 +79,63 @@ pub async fn admin_get_contact(id: i32) -> Result<super::ContactCard, AppError> 
     crate::auth::caller::require_staff().await?;
     super::admin_service::get(&crate::server::db()?, id).await
 }
+
+/// Any signed-in contact: one page of their own organization's contacts,
+/// filtered by name and status. Needs no permission.
+#[server(prefix = "/api", endpoint = "portal/contacts/list")]
+pub async fn portal_list_contacts(
+    name: String,
+    status: String,
+    page: u64,
+) -> Result<crate::paging::Page<super::PortalContactRow>, AppError> {
+    let me = crate::auth::caller::require_contact().await?;
+    let status = super::StatusFilter::from_key(&status);
+    super::portal_service::list(&crate::server::db()?, &me, &name, status, page).await
+}
+
+/// Any signed-in contact: View Contact for a contact of their own organization;
+/// another organization's contact is not found.
+#[server(prefix = "/api", endpoint = "portal/contacts/get")]
+pub async fn portal_get_contact(id: i32) -> Result<super::PortalContactView, AppError> {
+    let me = crate::auth::caller::require_contact().await?;
+    super::portal_service::get(&crate::server::db()?, &me, id).await
+}
+
+/// A contact with Edit Contact: the permission levels they may hand out.
+#[server(prefix = "/api", endpoint = "portal/contacts/levels")]
+pub async fn portal_grantable_levels() -> Result<Vec<super::GrantableLevel>, AppError> {
+    let me = crate::auth::caller::require_contact().await?;
+    me.require(crate::access::Permission::EditContact)?;
+    super::portal_service::grantable_levels(&crate::server::db()?, &me).await
+}
+
+/// A contact with Edit Contact: adds a contact to their own organization.
+#[server(prefix = "/api", endpoint = "portal/contacts/create", input = server_fn::codec::Json)]
+pub async fn portal_create_contact(
+    input: super::PortalContactInput,
+) -> Result<super::PortalContactView, AppError> {
+    let me = crate::auth::caller::require_contact().await?;
+    me.require(crate::access::Permission::EditContact)?;
+    super::portal_service::create(&crate::server::db()?, &me, &input).await
+}
+
+/// A contact with Edit Contact: saves a contact of their own organization;
+/// refuses if someone else saved since `version`.
+#[server(prefix = "/api", endpoint = "portal/contacts/update", input = server_fn::codec::Json)]
+pub async fn portal_update_contact(
+    id: i32,
+    version: i32,
+    input: super::PortalContactInput,
+) -> Result<super::PortalContactView, AppError> {
+    let me = crate::auth::caller::require_contact().await?;
+    me.require(crate::access::Permission::EditContact)?;
+    super::portal_service::update(&crate::server::db()?, &me, id, version, &input).await
+}
+
+/// A contact with Edit Contact: deletes another contact of their own organization.
+#[server(prefix = "/api", endpoint = "portal/contacts/delete")]
+pub async fn portal_delete_contact(id: i32) -> Result<(), AppError> {
+    let me = crate::auth::caller::require_contact().await?;
+    me.require(crate::access::Permission::EditContact)?;
+    super::portal_service::delete(&crate::server::db()?, &me, id).await
+}

@@ -12,6 +12,8 @@ pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod admin_service;
 #[cfg(feature = "ssr")]
+pub mod portal_service;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 /// What a contact sees of their own account.
@@ -171,4 +173,115 @@ pub struct ContactBrief {
     pub id: i32,
     pub name: String,
     pub email: String,
+}
+
+/// Which contacts Search Contacts shows, by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatusFilter {
+    #[default]
+    All,
+    Active,
+    Inactive,
+}
+
+impl StatusFilter {
+    pub const ALL: [StatusFilter; 3] = [Self::Active, Self::Inactive, Self::All];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.key() == key)
+            .unwrap_or_default()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::All => "All",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+        }
+    }
+}
+
+/// What the signed-in contact may do with another contact of their organization.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRights {
+    pub edit: bool,
+    pub delete: bool,
+    /// Whether they may change this contact's permission level.
+    pub change_level: bool,
+}
+
+/// One row of the portal's Contacts table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortalContactRow {
+    pub id: i32,
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub email: String,
+    pub status: ContactStatus,
+    /// The signed-in contact's own row.
+    pub is_me: bool,
+    pub rights: ContactRights,
+}
+
+impl PortalContactRow {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+/// Portal Contacts page size.
+pub const PORTAL_CONTACTS_PER_PAGE: u64 = 25;
+
+/// A contact as a contact enters them in the portal: the fields, and the
+/// permission level (`None`: no portal permissions beyond their own profile).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PortalContactInput {
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub status: ContactStatus,
+    pub level: Option<i32>,
+}
+
+/// View Contact: a contact's account information and portal permissions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortalContactView {
+    pub id: i32,
+    pub fields: PortalContactInput,
+    /// The level's name; `None` when none is assigned.
+    pub level_name: Option<String>,
+    pub permissions: PermissionSet,
+    /// Staff revoked the contact's portal access.
+    pub access_revoked: bool,
+    pub version: i32,
+    pub is_me: bool,
+    pub rights: ContactRights,
+}
+
+impl PortalContactView {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.fields.first_name, self.fields.last_name)
+    }
+}
+
+/// A level a contact may hand out on Add or Edit Contact.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GrantableLevel {
+    pub id: i32,
+    pub name: String,
+    pub permissions: PermissionSet,
 }

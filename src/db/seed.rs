@@ -8,7 +8,7 @@ use sea_orm::{
 
 use crate::access::service::{ensure_built_in_levels, level_id_by_name};
 use crate::auth::password;
-use crate::db::entities::{contact, organization, staff_user};
+use crate::db::entities::{contact, invoice, organization, staff_user};
 use crate::error::AppResult;
 
 pub const DEMO_STAFF_EMAIL: &str = "admin@example.com";
@@ -20,7 +20,21 @@ struct DemoOrg {
     address: [&'static str; 6],
     notes: &'static str,
     contacts: &'static [DemoContact],
+    invoices: &'static [DemoInvoice],
 }
+
+/// An invoice dated relative to the day the demo data is loaded.
+struct DemoInvoice {
+    number: &'static str,
+    issued_days_ago: i64,
+    description: &'static str,
+    total_cents: i64,
+    balance_cents: i64,
+    status: &'static str,
+}
+
+/// Demo invoices fall due 30 days after they are issued.
+const DEMO_PAYMENT_TERMS_DAYS: i64 = 30;
 
 struct DemoContact {
     title: &'static str,
@@ -64,6 +78,24 @@ const DEMO: &[DemoOrg] = &[
                 default_notification: false,
             },
         ],
+        invoices: &[
+            DemoInvoice {
+                number: "INV-1001",
+                issued_days_ago: 75,
+                description: "Managed IT services, quarterly",
+                total_cents: 240_000,
+                balance_cents: 0,
+                status: "paid",
+            },
+            DemoInvoice {
+                number: "INV-1007",
+                issued_days_ago: 12,
+                description: "Server room cabling",
+                total_cents: 86_550,
+                balance_cents: 86_550,
+                status: "open",
+            },
+        ],
     },
     DemoOrg {
         name: "Pawnee Parks Dept.",
@@ -87,6 +119,32 @@ const DEMO: &[DemoOrg] = &[
                 phone: "(317) 555-0143",
                 level: "Billing",
                 default_notification: false,
+            },
+        ],
+        invoices: &[
+            DemoInvoice {
+                number: "INV-1002",
+                issued_days_ago: 64,
+                description: "Playground equipment inspection",
+                total_cents: 125_000,
+                balance_cents: 45_000,
+                status: "open",
+            },
+            DemoInvoice {
+                number: "INV-1004",
+                issued_days_ago: 40,
+                description: "Lot 48 drainage survey",
+                total_cents: 310_000,
+                balance_cents: 0,
+                status: "paid",
+            },
+            DemoInvoice {
+                number: "INV-1006",
+                issued_days_ago: 9,
+                description: "Harvest Festival sound system",
+                total_cents: 182_500,
+                balance_cents: 182_500,
+                status: "open",
             },
         ],
     },
@@ -121,6 +179,14 @@ const DEMO: &[DemoOrg] = &[
                 default_notification: false,
             },
         ],
+        invoices: &[DemoInvoice {
+            number: "INV-1005",
+            issued_days_ago: 20,
+            description: "Onboarding",
+            total_cents: 50_000,
+            balance_cents: 50_000,
+            status: "open",
+        }],
     },
 ];
 
@@ -199,6 +265,24 @@ async fn load_demo(db: &impl ConnectionTrait) -> AppResult<()> {
                 last_login_at: Set(None),
                 last_login_ip: Set(None),
                 version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+        for demo_invoice in demo.invoices {
+            let issued_on = now.date_naive() - chrono::Duration::days(demo_invoice.issued_days_ago);
+            invoice::ActiveModel {
+                organization_id: Set(org.id),
+                number: Set(demo_invoice.number.to_string()),
+                issued_on: Set(issued_on),
+                due_on: Set(issued_on + chrono::Duration::days(DEMO_PAYMENT_TERMS_DAYS)),
+                description: Set(demo_invoice.description.to_string()),
+                total_cents: Set(demo_invoice.total_cents),
+                balance_cents: Set(demo_invoice.balance_cents),
+                status: Set(demo_invoice.status.to_string()),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()

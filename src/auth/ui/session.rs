@@ -60,6 +60,12 @@ pub fn request_user() -> Option<CurrentUser> {
     .into_inner()
 }
 
+/// The person signed in to the area being rendered, as its guard resolved them
+/// on this page load. `None` outside `/admin` and `/portal`.
+pub fn signed_in_user() -> Option<CurrentUser> {
+    use_context::<CurrentUser>()
+}
+
 /// A full page load, so the server resolves the session afresh (after signing
 /// in or out, or when entering another area).
 pub fn load_page(path: &str) {

@@ -5,6 +5,7 @@ pub mod access_level;
 pub mod access_level_permission;
 pub mod audit_log;
 pub mod contact;
+pub mod invoice;
 pub mod organization;
 pub mod session;
 pub mod staff_user;

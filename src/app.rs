@@ -13,6 +13,9 @@ use crate::auth::Role;
 use crate::billing::ui::invoices_page::InvoicesPage;
 use crate::components::area_guard::AreaGuard;
 use crate::components::status_page::NotFound;
+use crate::contacts::ui::portal::contact_pages::{AddContactPage, EditContactPage};
+use crate::contacts::ui::portal::contact_view_page::ContactViewPage;
+use crate::contacts::ui::portal::contacts_page::{ContactsPage, SearchContactsPage};
 use crate::contacts::ui::profile_page::ProfilePage;
 use crate::organizations::ui::customers_page::CustomersPage;
 use crate::organizations::ui::organization_details_page::OrganizationDetailsPage;
@@ -62,6 +65,11 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("/portal") view=|| view! { <AreaGuard area=Role::Contact /> }>
                     <Route path=path!("") view=ProfilePage />
+                    <Route path=path!("contacts") view=ContactsPage />
+                    <Route path=path!("contacts/search") view=SearchContactsPage />
+                    <Route path=path!("contacts/new") view=AddContactPage />
+                    <Route path=path!("contacts/:id") view=ContactViewPage />
+                    <Route path=path!("contacts/:id/edit") view=EditContactPage />
                     <Route path=path!("billing") view=InvoicesPage />
                 </ParentRoute>
             </Routes>

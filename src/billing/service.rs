@@ -8,8 +8,7 @@ use sea_orm::{
 };
 
 use super::{
-    BillingOverview, InvoiceFilter, InvoiceList, InvoiceStatus, InvoiceSummary,
-    INVOICES_PER_PAGE,
+    BillingOverview, InvoiceFilter, InvoiceList, InvoiceStatus, InvoiceSummary, INVOICES_PER_PAGE,
 };
 use crate::db::entities::invoice;
 use crate::error::AppResult;
@@ -24,7 +23,10 @@ fn open_invoices(organization_id: i32) -> Select<invoice::Entity> {
 /// `SUM(balance_cents)` as a BIGINT on every database (PostgreSQL sums to NUMERIC).
 fn balance_sum() -> SimpleExpr {
     Func::cast_as(
-        Func::coalesce([Expr::col(invoice::Column::BalanceCents).sum(), Expr::val(0).into()]),
+        Func::coalesce([
+            Expr::col(invoice::Column::BalanceCents).sum(),
+            Expr::val(0).into(),
+        ]),
         Alias::new("BIGINT"),
     )
     .into()

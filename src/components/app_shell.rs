@@ -7,6 +7,8 @@ use leptos_router::hooks::use_location;
 use crate::access::Permission;
 use crate::auth::ui::sign_out_button::SignOutButton;
 use crate::auth::{CurrentUser, Role};
+use crate::components::dropdown::Dropdown;
+use crate::components::flash::{provide_flash, FlashMessage};
 
 #[derive(Clone, Copy)]
 struct NavItem {
@@ -80,63 +82,27 @@ fn nav_entries(user: &CurrentUser) -> Vec<NavEntry> {
     }
 }
 
-/// A drop-down of pages. A `<details>` element, so it opens before the
-/// WebAssembly loads; once interactive it also closes on Escape, on choosing
-/// a page and when focus leaves it.
+/// A drop-down of pages in the main navigation (the portal's Account menu).
 #[component]
 fn NavMenu(label: &'static str, items: Vec<NavItem>) -> impl IntoView {
     let location = use_location();
-    let open = RwSignal::new(false);
-    let menu = NodeRef::<leptos::html::Details>::new();
     let current_within = {
         let items = items.clone();
-        move || location.pathname.with(|path| items.iter().any(|item| item.is_current(path)))
-    };
-    let close_and_refocus = move || {
-        open.set(false);
-        if let Some(summary) = menu
-            .get()
-            .and_then(|details| details.query_selector("summary").ok().flatten())
-        {
-            use leptos::wasm_bindgen::JsCast;
-            if let Ok(summary) = summary.dyn_into::<leptos::web_sys::HtmlElement>() {
-                let _ = summary.focus();
-            }
+        move || {
+            location
+                .pathname
+                .with(|path| items.iter().any(|item| item.is_current(path)))
         }
     };
+    let button_class = Signal::derive(move || {
+        if current_within() {
+            "navmenu__button navmenu__button--current".to_string()
+        } else {
+            "navmenu__button".to_string()
+        }
+    });
     view! {
-        <details
-            class="navmenu"
-            node_ref=menu
-            prop:open=open
-            on:toggle=move |_| {
-                if let Some(details) = menu.get() {
-                    open.set(details.open());
-                }
-            }
-            on:keydown=move |ev| {
-                if ev.key() == "Escape" && open.get_untracked() {
-                    ev.prevent_default();
-                    close_and_refocus();
-                }
-            }
-            on:focusout=move |ev| {
-                let inside = ev
-                    .related_target()
-                    .and_then(|target| {
-                        use leptos::wasm_bindgen::JsCast;
-                        target.dyn_into::<leptos::web_sys::Node>().ok()
-                    })
-                    .zip(menu.get())
-                    .is_some_and(|(target, details)| details.contains(Some(&target)));
-                if !inside {
-                    open.set(false);
-                }
-            }
-        >
-            <summary class="navmenu__button" class:navmenu__button--current=current_within>
-                {label}
-            </summary>
+        <Dropdown label class="navmenu" button_class>
             <ul class="navmenu__list">
                 {items
                     .into_iter()
@@ -145,16 +111,12 @@ fn NavMenu(label: &'static str, items: Vec<NavItem>) -> impl IntoView {
                             location.pathname.with(|path| item.is_current(path)).then_some("page")
                         };
                         view! {
-                            <li>
-                                <a href=item.href aria-current=current on:click=move |_| open.set(false)>
-                                    {item.label}
-                                </a>
-                            </li>
+                            <li><a href=item.href aria-current=current>{item.label}</a></li>
                         }
                     })
                     .collect_view()}
             </ul>
-        </details>
+        </Dropdown>
     }
 }
 
@@ -163,6 +125,7 @@ pub fn AppShell(user: CurrentUser, children: Children) -> impl IntoView {
     // Staff see which side they are on; contacts only ever see their portal.
     let area = (user.role == Role::Staff).then_some("Staff");
     let entries = nav_entries(&user);
+    provide_flash();
     let location = use_location();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -203,6 +166,7 @@ pub fn AppShell(user: CurrentUser, children: Children) -> impl IntoView {
             </nav>
         </header>
         <main id="main" class="page" tabindex="-1">
+            <FlashMessage />
             {children()}
         </main>
     }

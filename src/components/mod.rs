@@ -2,7 +2,10 @@
 
 pub mod app_shell;
 pub mod area_guard;
+pub mod confirm_dialog;
+pub mod dropdown;
 pub mod field;
+pub mod flash;
 pub mod format;
 pub mod pagination;
 pub mod status_page;

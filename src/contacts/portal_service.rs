@@ -37,7 +37,11 @@ fn own_contacts(me: &ContactCaller) -> Select<contact::Entity> {
     contact::Entity::find().filter(contact::Column::OrganizationId.eq(me.organization_id))
 }
 
-async fn find_own(db: &impl ConnectionTrait, me: &ContactCaller, id: i32) -> AppResult<contact::Model> {
+async fn find_own(
+    db: &impl ConnectionTrait,
+    me: &ContactCaller,
+    id: i32,
+) -> AppResult<contact::Model> {
     own_contacts(me)
         .filter(contact::Column::Id.eq(id))
         .one(db)
@@ -52,7 +56,11 @@ fn permissions_in(levels: &HashMap<i32, PermissionSet>, level: Option<i32>) -> P
 }
 
 /// What `me` may do with `target`, who holds `target_permissions`.
-fn rights(me: &ContactCaller, target: &contact::Model, target_permissions: &PermissionSet) -> ContactRights {
+fn rights(
+    me: &ContactCaller,
+    target: &contact::Model,
+    target_permissions: &PermissionSet,
+) -> ContactRights {
     let manages = me.permissions.allows(Permission::EditContact);
     let is_me = target.id == me.id;
     // A contact holding something the caller lacks is out of the caller's reach:
@@ -159,7 +167,11 @@ async fn view_of(
 }
 
 /// View Contact: one contact of the caller's organization.
-pub async fn get(db: &impl ConnectionTrait, me: &ContactCaller, id: i32) -> AppResult<PortalContactView> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    me: &ContactCaller,
+    id: i32,
+) -> AppResult<PortalContactView> {
     let model = find_own(db, me, id).await?;
     view_of(db, me, model).await
 }
@@ -193,7 +205,11 @@ async fn ensure_grantable(
     let Some(id) = level else {
         return Ok(());
     };
-    if access_level::Entity::find_by_id(id).one(db).await?.is_none() {
+    if access_level::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_none()
+    {
         return Err(AppError::field(
             "level",
             "That permission level no longer exists. Choose another.",
@@ -308,7 +324,11 @@ pub async fn update(
     let txn = db.begin().await?;
     let current = find_own(&txn, me, id).await?;
     let levels = level_permissions(&txn).await?;
-    let rights = rights(me, &current, &permissions_in(&levels, current.access_level_id));
+    let rights = rights(
+        me,
+        &current,
+        &permissions_in(&levels, current.access_level_id),
+    );
     if !rights.edit {
         return Err(AppError::form(
             "This contact holds permissions you do not have, so only someone who holds them can change this contact.",
@@ -336,8 +356,14 @@ pub async fn update(
     ensure_email_free(&txn, &input.email, Some(id)).await?;
     let updated = contact::Entity::update_many()
         .col_expr(contact::Column::Title, Expr::value(input.title.clone()))
-        .col_expr(contact::Column::FirstName, Expr::value(input.first_name.clone()))
-        .col_expr(contact::Column::LastName, Expr::value(input.last_name.clone()))
+        .col_expr(
+            contact::Column::FirstName,
+            Expr::value(input.first_name.clone()),
+        )
+        .col_expr(
+            contact::Column::LastName,
+            Expr::value(input.last_name.clone()),
+        )
         .col_expr(contact::Column::Email, Expr::value(input.email.clone()))
         .col_expr(
             contact::Column::SearchText,
@@ -350,7 +376,10 @@ pub async fn update(
         .col_expr(contact::Column::Phone, Expr::value(input.phone.clone()))
         .col_expr(contact::Column::Status, Expr::value(input.status.key()))
         .col_expr(contact::Column::AccessLevelId, Expr::value(input.level))
-        .col_expr(contact::Column::Version, Expr::col(contact::Column::Version).add(1))
+        .col_expr(
+            contact::Column::Version,
+            Expr::col(contact::Column::Version).add(1),
+        )
         .col_expr(contact::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(contact::Column::Id.eq(id))
         .filter(contact::Column::Version.eq(version))
@@ -383,7 +412,13 @@ pub async fn delete(db: &impl TransactionTrait, me: &ContactCaller, id: i32) -> 
         return Err(AppError::form("You cannot delete your own contact."));
     }
     let levels = level_permissions(&txn).await?;
-    if !rights(me, &current, &permissions_in(&levels, current.access_level_id)).delete {
+    if !rights(
+        me,
+        &current,
+        &permissions_in(&levels, current.access_level_id),
+    )
+    .delete
+    {
         return Err(AppError::form(
             "This contact holds permissions you do not have, so only someone who holds them can delete this contact.",
         ));

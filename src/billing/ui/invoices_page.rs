@@ -19,8 +19,8 @@ fn list_href(filter: InvoiceFilter, page: u64) -> String {
 
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
-    let allowed = signed_in_user()
-        .is_some_and(|user| user.permissions.allows(Permission::AccessBilling));
+    let allowed =
+        signed_in_user().is_some_and(|user| user.permissions.allows(Permission::AccessBilling));
     view! {
         <Title text="Billing" />
         <div class="page__header">

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::db::entities::invoice;
 use crate::error::AppResult;
-use crate::paging::Page;
+use crate::paging::{offset_of, Page};
 
 fn open_invoices(organization_id: i32) -> Select<invoice::Entity> {
     invoice::Entity::find()
@@ -88,7 +88,7 @@ pub async fn list(
         }
     };
     let total = query.clone().count(db).await?;
-    let offset = Ord::max(page, 1).saturating_sub(1) * INVOICES_PER_PAGE;
+    let offset = offset_of(page, INVOICES_PER_PAGE);
     let items = query
         .order_by_desc(invoice::Column::IssuedOn)
         .order_by_desc(invoice::Column::Id)

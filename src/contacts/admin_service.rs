@@ -69,6 +69,8 @@ pub async fn list(
     offset: u64,
 ) -> AppResult<Page<ContactCard>> {
     let org_name = organization_name(db, organization_id).await?;
+    // The database takes a signed offset; anything past the end is an empty page.
+    let offset = Ord::min(offset, i64::MAX as u64);
     let mut query =
         contact::Entity::find().filter(contact::Column::OrganizationId.eq(organization_id));
     if !search.trim().is_empty() {

@@ -30,7 +30,7 @@ use crate::auth::Role;
 use crate::db::entities::{access_level, contact};
 use crate::error::{AppError, AppResult};
 use crate::organizations::service::adjust_contact_count;
-use crate::paging::{contains_pattern, Page};
+use crate::paging::{contains_pattern, offset_of, Page};
 
 /// The caller's organization's contacts; nothing else is ever reachable.
 fn own_contacts(me: &ContactCaller) -> Select<contact::Entity> {
@@ -106,7 +106,7 @@ pub async fn list(
         StatusFilter::Inactive => query = query.filter(contact::Column::Status.eq("inactive")),
     }
     let total = query.clone().count(db).await?;
-    let offset = Ord::max(page, 1).saturating_sub(1) * PORTAL_CONTACTS_PER_PAGE;
+    let offset = offset_of(page, PORTAL_CONTACTS_PER_PAGE);
     let levels = level_permissions(db).await?;
     let items = query
         .order_by_asc(contact::Column::FirstName)

@@ -48,7 +48,7 @@ pub async fn list(
         OrganizationSort::Contacts => query.order_by_desc(organization::Column::ContactCount),
     };
     let limit = ORGANIZATIONS_PER_PAGE;
-    let offset = page.saturating_sub(1) * limit;
+    let offset = crate::paging::offset_of(page, limit);
     let items = query
         .order_by_asc(organization::Column::Name)
         .order_by_asc(organization::Column::Id)

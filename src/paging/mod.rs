@@ -27,6 +27,16 @@ impl<T> Page<T> {
     }
 }
 
+/// The offset of a one-based `page` of `per_page` items. Page 0 counts as page
+/// 1, and a page far past the end stays a valid (empty) offset instead of
+/// overflowing what the database accepts.
+pub fn offset_of(page: u64, per_page: u64) -> u64 {
+    page.max(1)
+        .saturating_sub(1)
+        .saturating_mul(per_page)
+        .min(i64::MAX as u64)
+}
+
 /// The form of a text that searches compare: lower-cased in Rust with full
 /// Unicode rules. Databases' own `lower()` differ (SQLite's only folds A–Z), so
 /// searchable rows keep this form in a column of their own.
@@ -47,4 +57,18 @@ pub fn contains_pattern(text: &str) -> String {
     }
     pattern.push('%');
     pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offset_of;
+
+    #[test]
+    fn offsets_start_at_page_one_and_never_overflow() {
+        assert_eq!(offset_of(0, 25), 0);
+        assert_eq!(offset_of(1, 25), 0);
+        assert_eq!(offset_of(3, 25), 50);
+        assert_eq!(offset_of(1 << 59, 25), i64::MAX as u64);
+        assert_eq!(offset_of(u64::MAX, 25), i64::MAX as u64);
+    }
 }

@@ -23,10 +23,7 @@ fn open_invoices(organization_id: i32) -> Select<invoice::Entity> {
 /// `SUM(balance_cents)` as a BIGINT on every database (PostgreSQL sums to NUMERIC).
 fn balance_sum() -> SimpleExpr {
     Func::cast_as(
-        Func::coalesce([
-            Expr::col(invoice::Column::BalanceCents).sum(),
-            Expr::val(0).into(),
-        ]),
+        Func::coalesce([Expr::col(invoice::Column::BalanceCents).sum(), Expr::val(0)]),
         Alias::new("BIGINT"),
     )
     .into()

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::access::ui::client_users_page::ClientUsersPage;
 use crate::auth::ui::home_redirect::HomeRedirect;
@@ -66,7 +66,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/portal") view=|| view! { <AreaGuard area=Role::Contact /> }>
                     <Route path=path!("") view=ProfilePage />
                     <Route path=path!("contacts") view=ContactsPage />
-                    <Route path=path!("contacts/search") view=SearchContactsPage />
+                    // Rendered whole before it is sent, so a search works with scripts off too.
+                    <Route path=path!("contacts/search") view=SearchContactsPage ssr=SsrMode::Async />
                     <Route path=path!("contacts/new") view=AddContactPage />
                     <Route path=path!("contacts/:id") view=ContactViewPage />
                     <Route path=path!("contacts/:id/edit") view=EditContactPage />

@@ -50,6 +50,9 @@ test("a contact signs in and sees their portal", async ({ page, loginPage, shell
   await expect(page).toHaveURL(onPath("/portal"));
   await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();
   await shell.expectSignedInAs(leslie.name);
+  // My Profile sits in the Account drop-down.
+  await page.waitForSelector("body[data-hydrated]");
+  await shell.openAccountMenu();
   await expect(shell.navigation.getByRole("link", { name: "My Profile" })).toBeVisible();
   await shell.expectText(leslie.email);
   await shell.expectText(leslie.organization);

@@ -61,7 +61,8 @@ pub fn CustomersPage() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button">"Search"</button>
+            // A new search starts at page 1 (and the button adds no empty name to the query).
+            <button type="submit" class="button" name="page" value="1">"Search"</button>
         </Form>
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading customers…"</p> }>
             {move || Suspend::new(async move {

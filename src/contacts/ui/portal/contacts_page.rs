@@ -138,7 +138,8 @@ pub fn SearchContactsPage() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button button--primary">"Search"</button>
+            // A new search starts at page 1 (and the button adds no empty name to the query).
+            <button type="submit" class="button button--primary" name="page" value="1">"Search"</button>
         </Form>
         <Transition fallback=|| view! { <p class="loading" role="status">"Searching…"</p> }>
             {move || Suspend::new(async move {

@@ -45,19 +45,17 @@ impl Client {
         self.cookie = cookie;
     }
 
+    /// Sends a request through the router and reads the whole answer. A request
+    /// that never finishes fails the test by name instead of stalling the run,
+    /// and says how far it got: no response head at all, or a head and part of
+    /// a (streamed) body.
     async fn send(&mut self, request: Request<Body>) -> Response {
-        // A request that never finishes should fail the test by name, not stall the run.
-        tokio::time::timeout(std::time::Duration::from_secs(60), self.send_inner(request))
+        const LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+        let what = format!("{} {}", request.method(), request.uri());
+        let deadline = tokio::time::Instant::now() + LIMIT;
+        let response = tokio::time::timeout_at(deadline, self.router.clone().oneshot(request))
             .await
-            .expect("the request did not finish within 60 seconds")
-    }
-
-    async fn send_inner(&mut self, request: Request<Body>) -> Response {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
+            .unwrap_or_else(|_| panic!("{what}: no response head within {LIMIT:?}"))
             .expect("router answers");
         for value in response.headers().get_all(header::SET_COOKIE) {
             let value = value.to_str().unwrap_or_default();
@@ -69,12 +67,34 @@ impl Client {
         }
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let mut body = response.into_body();
+        let mut bytes = Vec::new();
+        loop {
+            match tokio::time::timeout_at(deadline, body.frame()).await {
+                Ok(None) => break,
+                Ok(Some(frame)) => {
+                    if let Ok(data) = frame.expect("body").into_data() {
+                        bytes.extend_from_slice(&data);
+                    }
+                }
+                Err(_) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    let tail: String = text
+                        .chars()
+                        .rev()
+                        .take(400)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    panic!(
+                        "{what}: answered {status}, but the body did not finish within {LIMIT:?} \
+                         ({} bytes so far, ending: {tail})",
+                        bytes.len()
+                    );
+                }
+            }
+        }
         Response {
             status,
             headers,

@@ -307,6 +307,10 @@ test.describe("Gandalf, whose Admin Access includes Edit Contact", () => {
       await dialog.no.click();
       await expect(dialog.dialog).toBeHidden();
       await expect(contactsPage.contacts.row(name)).toBeVisible();
+      // Focus is back on the row's Actions button, not lost on the page.
+      await expect(
+        contactsPage.contacts.row(name).getByRole("button", { name: "Actions" }),
+      ).toBeFocused();
 
       // Focus starts on No; Tab and Shift+Tab wrap between No and Yes.
       await askToDelete();
@@ -324,6 +328,9 @@ test.describe("Gandalf, whose Admin Access includes Edit Contact", () => {
       await page.keyboard.press("Escape");
       await expect(dialog.dialog).toBeHidden();
       await expect(contactsPage.contacts.row(name)).toBeVisible();
+      await expect(
+        contactsPage.contacts.row(name).getByRole("button", { name: "Actions" }),
+      ).toBeFocused();
       await page.reload();
       await contactsPage.expectShown();
       await expect(contactsPage.contacts.row(name)).toBeVisible();

@@ -57,12 +57,11 @@ pub fn Dropdown(
             }
             on:click=move |ev| {
                 // Choosing an item (a link or a button in the list) closes the menu.
-                let chose = ev
+                let chosen = ev
                     .target()
                     .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
-                    .and_then(|target| target.closest("a, button").ok().flatten())
-                    .is_some();
-                if chose {
+                    .and_then(|target| target.closest("a, button").ok().flatten());
+                if chosen.is_some() {
                     open.set(false);
                 }
             }

@@ -5,12 +5,12 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 
 use super::{
-    validate, ContactBrief, ContactCard, ContactEdit, ContactSort, ContactStatus, PortalAccess,
-    CONTACTS_PER_PAGE,
+    store, validate, ContactBrief, ContactCard, ContactEdit, ContactSort, ContactStatus,
+    PortalAccess, CONTACTS_PER_PAGE,
 };
 use crate::audit::service::{record, Actor, Changes, Entry};
 use crate::auth::session_store::end_sessions_of;
@@ -207,36 +207,8 @@ pub async fn update(
         PortalAccess::Level(level) => (Some(level), None),
         PortalAccess::Unassigned => (None, None),
     };
-    let updated = contact::Entity::update_many()
-        .col_expr(contact::Column::Title, Expr::value(edit.title.clone()))
-        .col_expr(
-            contact::Column::FirstName,
-            Expr::value(edit.first_name.clone()),
-        )
-        .col_expr(
-            contact::Column::LastName,
-            Expr::value(edit.last_name.clone()),
-        )
-        .col_expr(contact::Column::Email, Expr::value(edit.email.clone()))
-        .col_expr(
-            contact::Column::SearchText,
-            Expr::value(contact::search_text(
-                &edit.first_name,
-                &edit.last_name,
-                &edit.email,
-            )),
-        )
-        .col_expr(contact::Column::Phone, Expr::value(edit.phone.clone()))
-        .col_expr(contact::Column::Status, Expr::value(edit.status.key()))
-        .col_expr(contact::Column::AccessLevelId, Expr::value(level))
+    let updated = store::save_if_current(id, version, &edit, level)
         .col_expr(contact::Column::AccessRevokedAt, Expr::value(revoked_at))
-        .col_expr(
-            contact::Column::Version,
-            Expr::col(contact::Column::Version).add(1),
-        )
-        .col_expr(contact::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(contact::Column::Id.eq(id))
-        .filter(contact::Column::Version.eq(version))
         .exec(&txn)
         .await?;
     crate::db::ensure_saved(&updated, "this contact")?;
@@ -276,29 +248,9 @@ pub async fn create(
         PortalAccess::Level(level) => (Some(level), None),
         PortalAccess::Unassigned => (None, None),
     };
-    let model = contact::ActiveModel {
-        organization_id: Set(organization_id),
-        title: Set(edit.title.clone()),
-        first_name: Set(edit.first_name.clone()),
-        last_name: Set(edit.last_name.clone()),
-        email: Set(edit.email.clone()),
-        phone: Set(edit.phone.clone()),
-        status: Set(edit.status.key().to_string()),
-        access_level_id: Set(level),
-        access_revoked_at: Set(revoked_at),
-        is_default_notification: Set(false),
-        password_hash: Set(None),
-        invited_at: Set(None),
-        activated_at: Set(None),
-        last_login_at: Set(None),
-        last_login_ip: Set(None),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let model = store::new_row(organization_id, &edit, level, revoked_at, now)
+        .insert(&txn)
+        .await?;
     adjust_contact_count(&txn, organization_id, 1).await?;
     let mut changes = Changes::default();
     changes.compare(&ContactEdit::default(), &edit, fields);

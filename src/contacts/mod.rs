@@ -15,6 +15,8 @@ pub mod admin_service;
 pub mod portal_service;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 /// What a contact sees of their own account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -11,11 +11,12 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set, TransactionSession, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
 };
 use std::collections::HashMap;
 
 use super::admin_service::ensure_email_free;
+use super::store;
 use super::{
     validate, ContactEdit, ContactRights, ContactStatus, GrantableLevel, PortalAccess,
     PortalContactInput, PortalContactRow, PortalContactView, StatusFilter,
@@ -225,9 +226,9 @@ async fn ensure_grantable(
     Ok(())
 }
 
-/// Checks and tidies the fields with the same rules staff's forms use.
-fn tidy(input: &PortalContactInput) -> AppResult<PortalContactInput> {
-    let edit = validate::contact(&ContactEdit {
+/// The person's fields as every contact form has them (the level aside).
+fn person(input: &PortalContactInput) -> ContactEdit {
+    ContactEdit {
         title: input.title.clone(),
         first_name: input.first_name.clone(),
         last_name: input.last_name.clone(),
@@ -235,7 +236,12 @@ fn tidy(input: &PortalContactInput) -> AppResult<PortalContactInput> {
         phone: input.phone.clone(),
         status: input.status,
         access: PortalAccess::Unassigned,
-    })?;
+    }
+}
+
+/// Checks and tidies the fields with the same rules staff's forms use.
+fn tidy(input: &PortalContactInput) -> AppResult<PortalContactInput> {
+    let edit = validate::contact(&person(input))?;
     Ok(PortalContactInput {
         title: edit.title,
         first_name: edit.first_name,
@@ -274,29 +280,9 @@ pub async fn create(
     ensure_email_free(&txn, &input.email, None).await?;
     ensure_grantable(&txn, me, input.level).await?;
     let now = Utc::now();
-    let model = contact::ActiveModel {
-        organization_id: Set(me.organization_id),
-        title: Set(input.title.clone()),
-        first_name: Set(input.first_name.clone()),
-        last_name: Set(input.last_name.clone()),
-        email: Set(input.email.clone()),
-        phone: Set(input.phone.clone()),
-        status: Set(input.status.key().to_string()),
-        access_level_id: Set(input.level),
-        access_revoked_at: Set(None),
-        is_default_notification: Set(false),
-        password_hash: Set(None),
-        invited_at: Set(None),
-        activated_at: Set(None),
-        last_login_at: Set(None),
-        last_login_ip: Set(None),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let model = store::new_row(me.organization_id, &person(&input), input.level, None, now)
+        .insert(&txn)
+        .await?;
     adjust_contact_count(&txn, me.organization_id, 1).await?;
     let mut changes = Changes::default();
     changes.compare(&PortalContactInput::default(), &input, fields);
@@ -354,35 +340,7 @@ pub async fn update(
         ));
     }
     ensure_email_free(&txn, &input.email, Some(id)).await?;
-    let updated = contact::Entity::update_many()
-        .col_expr(contact::Column::Title, Expr::value(input.title.clone()))
-        .col_expr(
-            contact::Column::FirstName,
-            Expr::value(input.first_name.clone()),
-        )
-        .col_expr(
-            contact::Column::LastName,
-            Expr::value(input.last_name.clone()),
-        )
-        .col_expr(contact::Column::Email, Expr::value(input.email.clone()))
-        .col_expr(
-            contact::Column::SearchText,
-            Expr::value(contact::search_text(
-                &input.first_name,
-                &input.last_name,
-                &input.email,
-            )),
-        )
-        .col_expr(contact::Column::Phone, Expr::value(input.phone.clone()))
-        .col_expr(contact::Column::Status, Expr::value(input.status.key()))
-        .col_expr(contact::Column::AccessLevelId, Expr::value(input.level))
-        .col_expr(
-            contact::Column::Version,
-            Expr::col(contact::Column::Version).add(1),
-        )
-        .col_expr(contact::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(contact::Column::Id.eq(id))
-        .filter(contact::Column::Version.eq(version))
+    let updated = store::save_if_current(id, version, &person(&input), input.level)
         .exec(&txn)
         .await?;
     crate::db::ensure_saved(&updated, "this contact")?;

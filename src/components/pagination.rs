@@ -1,6 +1,16 @@
 //! Previous/next links for a page-numbered list; the page lives in the URL.
 
 use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
+
+/// The one-based page a list's URL asks for (`?page=`); 1 when absent or not a number.
+pub fn page_param(query: &ParamsMap) -> u64 {
+    query
+        .get("page")
+        .and_then(|p| p.parse::<u64>().ok())
+        .unwrap_or(1)
+        .max(1)
+}
 
 #[component]
 pub fn Pagination(

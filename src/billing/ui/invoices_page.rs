@@ -10,7 +10,7 @@ use crate::auth::ui::session::signed_in_user;
 use crate::billing::api::portal_list_invoices;
 use crate::billing::{BillingOverview, InvoiceFilter, InvoiceStatus, InvoiceSummary};
 use crate::components::format::{date, money};
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{page_param, Pagination};
 use crate::components::status_page::{ErrorPanel, MissingPermission};
 
 fn list_href(filter: InvoiceFilter, page: u64) -> String {
@@ -38,14 +38,7 @@ pub fn InvoicesPage() -> impl IntoView {
 fn Invoices() -> impl IntoView {
     let query = use_query_map();
     let filter = move || InvoiceFilter::from_key(&query.read().get("show").unwrap_or_default());
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
+    let page = move || page_param(&query.read());
     let invoices = Resource::new(
         move || (filter(), page()),
         |(filter, page)| portal_list_invoices(filter.key().to_string(), page),

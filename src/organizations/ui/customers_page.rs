@@ -7,7 +7,7 @@ use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
 use crate::components::format::date_time_or;
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{page_param, Pagination};
 use crate::components::status_page::ErrorPanel;
 use crate::organizations::api::list_organizations;
 use crate::organizations::{OrganizationSort, OrganizationSummary};
@@ -26,14 +26,7 @@ pub fn CustomersPage() -> impl IntoView {
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
     let sort = move || OrganizationSort::from_key(&query.read().get("sort").unwrap_or_default());
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
+    let page = move || page_param(&query.read());
     let organizations = Resource::new(
         move || (search(), sort(), page()),
         |(search, sort, page)| list_organizations(search, sort.key().to_string(), page),

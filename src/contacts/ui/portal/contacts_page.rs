@@ -11,17 +11,10 @@ use leptos_router::hooks::use_query_map;
 use super::contact_table::{ContactDeletion, ContactResults, DeleteDialog};
 use crate::access::Permission;
 use crate::auth::ui::session::signed_in_user;
+use crate::components::pagination::page_param;
 use crate::components::status_page::ErrorPanel;
 use crate::contacts::api::portal_list_contacts;
 use crate::contacts::StatusFilter;
-
-fn page_of(query: &leptos_router::params::ParamsMap) -> u64 {
-    query
-        .get("page")
-        .and_then(|p| p.parse::<u64>().ok())
-        .unwrap_or(1)
-        .max(1)
-}
 
 fn search_href(name: &str, status: StatusFilter, page: u64) -> String {
     let query: String = form_urlencoded::Serializer::new(String::new())
@@ -60,7 +53,7 @@ fn ContactsActions(search: bool) -> impl IntoView {
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let query = use_query_map();
-    let page = move || page_of(&query.read());
+    let page = move || page_param(&query.read());
     let contacts = Resource::new(page, |page| {
         portal_list_contacts(String::new(), StatusFilter::All.key().to_string(), page)
     });
@@ -99,7 +92,7 @@ pub fn SearchContactsPage() -> impl IntoView {
     let status = move || StatusFilter::from_key(&query.read().get("status").unwrap_or_default());
     // Results appear once a search was made (the form always sends a status).
     let searched = move || query.read().get("status").is_some();
-    let page = move || page_of(&query.read());
+    let page = move || page_param(&query.read());
     let results = Resource::new(
         move || (searched(), name(), status(), page()),
         |(searched, name, status, page)| async move {

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod billing;
 pub mod components;
 pub mod contacts;
+pub mod email;
 pub mod error;
 pub mod organizations;
 pub mod paging;

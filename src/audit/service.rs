@@ -39,6 +39,11 @@ impl Actor {
         }
     }
 
+    /// Name and email (or "system"), as entries and email events show the actor.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
     pub fn of(caller: &Caller) -> Self {
         match caller {
             Caller::Anonymous => Self {

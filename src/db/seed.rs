@@ -194,6 +194,7 @@ const DEMO: &[DemoOrg] = &[
 pub async fn run(db: &impl TransactionTrait, demo_data: bool) -> AppResult<()> {
     let txn = db.begin().await?;
     ensure_built_in_levels(&txn).await?;
+    crate::email::templates::ensure_defaults(&txn).await?;
     if demo_data && is_empty(&txn).await? {
         load_demo(&txn).await?;
         tracing::info!("loaded demo data");

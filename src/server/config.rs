@@ -34,6 +34,69 @@ pub struct Settings {
     pub demo_data: bool,
     /// A session ends after this many hours without a request.
     pub session_idle_hours: i64,
+    pub mail: MailSettings,
+}
+
+/// Outgoing email: where it goes, who it is from, and how the outbox worker retries.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// The From header, e.g. `Acme IT <portal@acme.example>`.
+    pub from: String,
+    /// Your business's name, as templates say it (`{{ sender_name }}`).
+    pub sender_name: String,
+    pub transport: MailTransportSettings,
+    /// Run the delivery worker in this server. Turn off on servers that should only serve pages.
+    pub worker: bool,
+    /// Messages delivered at once (and SMTP connections kept open).
+    pub concurrency: usize,
+    /// Tries before a temporary failure becomes permanent.
+    pub max_attempts: i32,
+    /// The first retry waits this long; each next one twice as long (at most an hour).
+    pub retry_seconds: i64,
+    /// A message claimed this long ago without an outcome is picked up again:
+    /// the server that claimed it stopped.
+    pub claim_timeout_seconds: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailTransportSettings {
+    Smtp(SmtpSettings),
+    /// Each message becomes an .eml file in this folder.
+    Folder(std::path::PathBuf),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain SMTP, for a relay on the same machine or a test server.
+    None,
+    /// Connect in plain text, then require STARTTLS (usually port 587).
+    StartTls,
+    /// TLS from the first byte (usually port 465).
+    Tls,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            from: "Customer Portal <portal@localhost>".to_string(),
+            sender_name: "Customer Portal".to_string(),
+            transport: MailTransportSettings::Folder("mail".into()),
+            worker: true,
+            concurrency: 8,
+            max_attempts: 8,
+            retry_seconds: 60,
+            claim_timeout_seconds: 300,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -43,6 +106,19 @@ struct PortalSection {
     public_url: Option<String>,
     demo_data: Option<bool>,
     session_idle_hours: Option<i64>,
+    mail_from: Option<String>,
+    sender_name: Option<String>,
+    mail_dir: Option<String>,
+    mail_worker: Option<bool>,
+    mail_concurrency: Option<i64>,
+    mail_max_attempts: Option<i64>,
+    mail_retry_seconds: Option<i64>,
+    mail_claim_timeout_seconds: Option<i64>,
+    smtp_host: Option<String>,
+    smtp_port: Option<i64>,
+    smtp_tls: Option<String>,
+    smtp_username: Option<String>,
+    smtp_password: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -79,37 +155,105 @@ impl Settings {
     fn resolve(leptos: LeptosOptions, file: PortalSection) -> Result<Self, ConfigError> {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let database_url = env("DATABASE_URL")
-            .or(file.database_url)
+            .or(file.database_url.clone())
             .unwrap_or_else(|| "sqlite://portal.db?mode=rwc".to_string());
         let public_url = env("PORTAL_PUBLIC_URL")
-            .or(file.public_url)
+            .or(file.public_url.clone())
             .unwrap_or_else(|| format!("http://{}", leptos.site_addr));
         let demo_data = match env("PORTAL_DEMO_DATA") {
             Some(value) => parse_bool("PORTAL_DEMO_DATA", &value)?,
             None => file.demo_data.unwrap_or(true),
         };
-        let session_idle_hours = match env("PORTAL_SESSION_IDLE_HOURS") {
-            Some(value) => value
-                .parse()
-                .ok()
-                .filter(|h| *h > 0)
-                .ok_or(ConfigError::Env {
-                    name: "PORTAL_SESSION_IDLE_HOURS",
-                    value,
-                })?,
-            None => file.session_idle_hours.unwrap_or(12),
-        };
+        let session_idle_hours =
+            positive("PORTAL_SESSION_IDLE_HOURS", file.session_idle_hours, 12)?;
+        let mail = Self::resolve_mail(&file)?;
         Ok(Self {
             leptos,
             database_url,
             public_url: public_url.trim_end_matches('/').to_string(),
             demo_data,
             session_idle_hours,
+            mail,
+        })
+    }
+
+    fn resolve_mail(file: &PortalSection) -> Result<MailSettings, ConfigError> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let defaults = MailSettings::default();
+        let text = |name: &str, from_file: &Option<String>, default: &str| {
+            env(name)
+                .or_else(|| from_file.clone())
+                .unwrap_or_else(|| default.to_string())
+        };
+        let tls = match text("PORTAL_SMTP_TLS", &file.smtp_tls, "starttls")
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "none" => SmtpTls::None,
+            "starttls" => SmtpTls::StartTls,
+            "tls" => SmtpTls::Tls,
+            other => {
+                return Err(ConfigError::Env {
+                    name: "PORTAL_SMTP_TLS",
+                    value: other.to_string(),
+                })
+            }
+        };
+        let default_port = match tls {
+            SmtpTls::None => 25,
+            SmtpTls::StartTls => 587,
+            SmtpTls::Tls => 465,
+        };
+        let transport = match env("PORTAL_SMTP_HOST").or_else(|| file.smtp_host.clone()) {
+            Some(host) => {
+                let port = positive("PORTAL_SMTP_PORT", file.smtp_port, default_port)?;
+                MailTransportSettings::Smtp(SmtpSettings {
+                    host,
+                    port: u16::try_from(port).map_err(|_| ConfigError::Env {
+                        name: "PORTAL_SMTP_PORT",
+                        value: port.to_string(),
+                    })?,
+                    tls,
+                    username: env("PORTAL_SMTP_USERNAME").or_else(|| file.smtp_username.clone()),
+                    password: env("PORTAL_SMTP_PASSWORD").or_else(|| file.smtp_password.clone()),
+                })
+            }
+            None => MailTransportSettings::Folder(text("PORTAL_MAIL_DIR", &file.mail_dir, "mail").into()),
+        };
+        let worker = match env("PORTAL_MAIL_WORKER") {
+            Some(value) => parse_bool("PORTAL_MAIL_WORKER", &value)?,
+            None => file.mail_worker.unwrap_or(true),
+        };
+        Ok(MailSettings {
+            from: text("PORTAL_MAIL_FROM", &file.mail_from, &defaults.from),
+            sender_name: text("PORTAL_SENDER_NAME", &file.sender_name, &defaults.sender_name),
+            transport,
+            worker,
+            concurrency: positive("PORTAL_MAIL_CONCURRENCY", file.mail_concurrency, 8)? as usize,
+            max_attempts: positive("PORTAL_MAIL_MAX_ATTEMPTS", file.mail_max_attempts, 8)? as i32,
+            retry_seconds: positive("PORTAL_MAIL_RETRY_SECONDS", file.mail_retry_seconds, 60)?,
+            claim_timeout_seconds: positive(
+                "PORTAL_MAIL_CLAIM_TIMEOUT_SECONDS",
+                file.mail_claim_timeout_seconds,
+                300,
+            )?,
         })
     }
 
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+/// A whole number above zero from the environment, else the file, else `default`.
+fn positive(name: &'static str, from_file: Option<i64>, default: i64) -> Result<i64, ConfigError> {
+    match std::env::var(name).ok().filter(|v| !v.is_empty()) {
+        Some(value) => value
+            .parse()
+            .ok()
+            .filter(|n: &i64| *n > 0 && *n <= i64::from(i32::MAX))
+            .ok_or(ConfigError::Env { name, value }),
+        None => Ok(from_file.filter(|n| *n > 0).unwrap_or(default)),
     }
 }
 

@@ -15,6 +15,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::app::{shell, App};
 use crate::auth::session_store::DbSessionStore;
+use crate::email::worker::EmailSignals;
 use crate::error::{AppError, AppResult};
 use config::Settings;
 
@@ -23,16 +24,20 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    pub email: EmailSignals,
+}
+
+/// The shared state, for the current server function call.
+pub fn state() -> AppResult<AppState> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
 }
 
 /// The database for the current server function call.
 pub fn db() -> AppResult<DatabaseConnection> {
-    use_context::<AppState>()
-        .map(|state| state.db)
-        .ok_or_else(|| {
-            tracing::error!("AppState missing from the server function context");
-            AppError::Internal
-        })
+    state().map(|state| state.db)
 }
 
 /// The whole app as an axum router; tests drive it without a socket.
@@ -53,6 +58,10 @@ pub fn router(state: AppState) -> Router {
         move || provide_context(state.clone())
     };
     Router::new()
+        .route(
+            "/api/email/live",
+            axum::routing::get(crate::email::live::status_feed),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -79,11 +88,23 @@ pub async fn serve() -> Result<(), Box<dyn std::error::Error>> {
 
     tokio::spawn(delete_expired_sessions(DbSessionStore::new(db.clone())));
 
+    let email = EmailSignals::default();
+    if settings.mail.worker {
+        let transport = crate::email::transport::from_settings(&settings.mail)?;
+        tokio::spawn(crate::email::worker::run(
+            db.clone(),
+            transport,
+            settings.mail.clone(),
+            email.clone(),
+        ));
+    }
+
     let addr = settings.leptos.site_addr;
     let state = AppState {
         leptos_options: settings.leptos.clone(),
         db,
         settings: Arc::new(settings),
+        email,
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;

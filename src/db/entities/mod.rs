@@ -2,9 +2,13 @@
 //! server; each domain's service turns them into the DTOs that cross the wire.
 
 pub mod access_level;
+pub mod access_token;
 pub mod access_level_permission;
 pub mod audit_log;
 pub mod contact;
+pub mod email_event;
+pub mod email_message;
+pub mod email_template;
 pub mod invoice;
 pub mod organization;
 pub mod session;

@@ -5,6 +5,8 @@ use sea_orm_migration::prelude::*;
 mod m0001_initial;
 mod m0002_organization_activity;
 mod m0003_invoices;
+mod m0004_email;
+mod m0005_access_tokens;
 
 pub struct Migrator;
 
@@ -15,6 +17,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_initial::Migration),
             Box::new(m0002_organization_activity::Migration),
             Box::new(m0003_invoices::Migration),
+            Box::new(m0004_email::Migration),
+            Box::new(m0005_access_tokens::Migration),
         ]
     }
 }

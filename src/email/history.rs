@@ -1,0 +1,247 @@
+//! Reading the Email History: pages of messages per organization or contact,
+//! each message's events and content, what changed since a moment, and Resend.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
+};
+
+use super::outbox::{enqueue, NewEmail};
+use super::{
+    EmailContent, EmailEventKind, EmailEventView, EmailStatus, EmailStatusChange, EmailSummary,
+    RenderedEmail, TemplateKind, EMAILS_PER_PAGE,
+};
+use crate::audit::service::{record, Actor, Entry};
+use crate::db::entities::{email_event, email_message, organization};
+use crate::error::{AppError, AppResult};
+use crate::paging::{offset_of, Page};
+use crate::server::config::MailSettings;
+
+/// The history's columns without the bodies, which a list never needs.
+#[derive(FromQueryResult)]
+struct SummaryRow {
+    id: i32,
+    created_at: DateTime<Utc>,
+    subject: String,
+    to_name: String,
+    to_address: String,
+    template_key: String,
+    status: String,
+    attempts: i32,
+    last_error: Option<String>,
+    resent_from_id: Option<i32>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<SummaryRow> for EmailSummary {
+    fn from(row: SummaryRow) -> Self {
+        EmailSummary {
+            id: row.id,
+            created_at: row.created_at,
+            subject: row.subject,
+            to_name: row.to_name,
+            to_address: row.to_address,
+            template: TemplateKind::from_key(&row.template_key),
+            status: EmailStatus::from_key(&row.status),
+            attempts: row.attempts,
+            last_error: row.last_error,
+            resent_from_id: row.resent_from_id,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+fn summary_columns(query: Select<email_message::Entity>) -> Select<email_message::Entity> {
+    use email_message::Column as C;
+    query.select_only().columns([
+        C::Id,
+        C::CreatedAt,
+        C::Subject,
+        C::ToName,
+        C::ToAddress,
+        C::TemplateKey,
+        C::Status,
+        C::Attempts,
+        C::LastError,
+        C::ResentFromId,
+        C::UpdatedAt,
+    ])
+}
+
+fn scoped(organization_id: i32, contact_id: Option<i32>) -> Select<email_message::Entity> {
+    let query =
+        email_message::Entity::find().filter(email_message::Column::OrganizationId.eq(organization_id));
+    match contact_id {
+        Some(contact) => query.filter(email_message::Column::ContactId.eq(contact)),
+        None => query,
+    }
+}
+
+async fn ensure_organization(db: &impl ConnectionTrait, id: i32) -> AppResult<()> {
+    organization::Entity::find_by_id(id)
+        .select_only()
+        .column(organization::Column::Id)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .map(|_| ())
+        .ok_or(AppError::NotFound)
+}
+
+/// One page of the emails sent to an organization's contacts (or one contact's), newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    contact_id: Option<i32>,
+    page: u64,
+) -> AppResult<Page<EmailSummary>> {
+    ensure_organization(db, organization_id).await?;
+    let total = scoped(organization_id, contact_id).count(db).await?;
+    let offset = offset_of(page, EMAILS_PER_PAGE);
+    let items = summary_columns(scoped(organization_id, contact_id))
+        .order_by_desc(email_message::Column::Id)
+        .offset(offset)
+        .limit(EMAILS_PER_PAGE)
+        .into_model::<SummaryRow>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(EmailSummary::from)
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        offset,
+        limit: EMAILS_PER_PAGE,
+    })
+}
+
+async fn find(db: &impl ConnectionTrait, id: i32) -> AppResult<email_message::Model> {
+    email_message::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn summary(db: &impl ConnectionTrait, id: i32) -> AppResult<EmailSummary> {
+    summary_columns(email_message::Entity::find_by_id(id))
+        .into_model::<SummaryRow>()
+        .one(db)
+        .await?
+        .map(EmailSummary::from)
+        .ok_or(AppError::NotFound)
+}
+
+/// An email's timeline, oldest first.
+pub async fn events(db: &impl ConnectionTrait, email_id: i32) -> AppResult<Vec<EmailEventView>> {
+    find(db, email_id).await?;
+    Ok(email_event::Entity::find()
+        .filter(email_event::Column::EmailId.eq(email_id))
+        .order_by_asc(email_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            Some(EmailEventView {
+                kind: EmailEventKind::from_key(&e.kind)?,
+                description: e.description,
+                occurred_at: e.occurred_at,
+            })
+        })
+        .collect())
+}
+
+/// The message exactly as it was sent.
+pub async fn content(db: &impl ConnectionTrait, email_id: i32) -> AppResult<EmailContent> {
+    let model = find(db, email_id).await?;
+    let rendered = RenderedEmail {
+        subject: model.subject.clone(),
+        html_body: model.html_body.clone(),
+        text_body: model.text_body.clone(),
+    };
+    Ok(EmailContent {
+        summary: summary(db, model.id).await?,
+        rendered,
+    })
+}
+
+/// Resend: a new message with the original's exact content, linked to it.
+pub async fn resend(
+    db: &impl TransactionTrait,
+    settings: &MailSettings,
+    actor: &Actor,
+    email_id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<EmailSummary> {
+    let txn = db.begin().await?;
+    let original = find(&txn, email_id).await?;
+    let template = TemplateKind::from_key(&original.template_key).unwrap_or(TemplateKind::Welcome);
+    let queued = enqueue(
+        &txn,
+        settings,
+        NewEmail {
+            organization_id: original.organization_id,
+            contact_id: original.contact_id,
+            template,
+            to_address: original.to_address.clone(),
+            to_name: original.to_name.clone(),
+            rendered: RenderedEmail {
+                subject: original.subject.clone(),
+                html_body: original.html_body.clone(),
+                text_body: original.text_body.clone(),
+            },
+            resent_from_id: Some(original.id),
+        },
+        actor.label(),
+        format!("Resend of email #{} by {}.", original.id, actor.label()),
+        now,
+    )
+    .await?;
+    record(
+        &txn,
+        actor,
+        Entry {
+            action: "email.resend",
+            entity_type: "email_message",
+            entity_id: Some(queued.id),
+            details: serde_json::json!({
+                "resent_from": original.id,
+                "to": queued.to_address,
+                "contact_id": queued.contact_id,
+                "organization_id": queued.organization_id,
+            }),
+            client_ip: None,
+        },
+    )
+    .await?;
+    let summary = summary(&txn, queued.id).await?;
+    txn.commit().await?;
+    Ok(summary)
+}
+
+/// Statuses that changed at or after `since`, for the live feed, oldest first.
+pub async fn changes_since(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    contact_id: Option<i32>,
+    since: DateTime<Utc>,
+) -> AppResult<Vec<EmailStatusChange>> {
+    Ok(summary_columns(
+        scoped(organization_id, contact_id).filter(email_message::Column::UpdatedAt.gte(since)),
+    )
+    .order_by_asc(email_message::Column::UpdatedAt)
+    .limit(200)
+    .into_model::<SummaryRow>()
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|row| EmailStatusChange {
+        id: row.id,
+        status: EmailStatus::from_key(&row.status),
+        attempts: row.attempts,
+        last_error: row.last_error,
+        updated_at: row.updated_at,
+    })
+    .collect())
+}

@@ -1,0 +1,335 @@
+//! Email: the templates staff edit, the outbox every message goes through, its
+//! delivery events, and the Email History staff read on Organization Details.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub mod api;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod history;
+#[cfg(feature = "ssr")]
+pub mod live;
+#[cfg(feature = "ssr")]
+pub mod outbox;
+#[cfg(feature = "ssr")]
+pub mod render;
+#[cfg(feature = "ssr")]
+pub mod send;
+#[cfg(feature = "ssr")]
+pub mod templates;
+#[cfg(feature = "ssr")]
+pub mod transport;
+#[cfg(feature = "ssr")]
+pub mod worker;
+
+/// Every kind of email the portal knows how to write. The first four are sent
+/// today; the rest wait for the documents they describe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TemplateKind {
+    Welcome,
+    PasswordReset,
+    AccountStatement,
+    SignInInvite,
+    PasswordChanged,
+    Estimate,
+    Order,
+    Invoice,
+    PaymentReceipt,
+    PaymentMethodExpiration,
+}
+
+impl TemplateKind {
+    pub const ALL: [TemplateKind; 10] = [
+        Self::Welcome,
+        Self::PasswordReset,
+        Self::AccountStatement,
+        Self::SignInInvite,
+        Self::PasswordChanged,
+        Self::Estimate,
+        Self::Order,
+        Self::Invoice,
+        Self::PaymentReceipt,
+        Self::PaymentMethodExpiration,
+    ];
+
+    /// Stored in the database and used in URLs.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Welcome => "welcome",
+            Self::PasswordReset => "password-reset",
+            Self::AccountStatement => "account-statement",
+            Self::SignInInvite => "sign-in-invite",
+            Self::PasswordChanged => "password-changed",
+            Self::Estimate => "estimate",
+            Self::Order => "order",
+            Self::Invoice => "invoice",
+            Self::PaymentReceipt => "payment-receipt",
+            Self::PaymentMethodExpiration => "payment-method-expiration",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Welcome => "Welcome Email",
+            Self::PasswordReset => "Password Reset",
+            Self::AccountStatement => "Account Statement",
+            Self::SignInInvite => "Sign-in Invite",
+            Self::PasswordChanged => "Password Changed Notice",
+            Self::Estimate => "Estimate",
+            Self::Order => "Order",
+            Self::Invoice => "Invoice",
+            Self::PaymentReceipt => "Payment Receipt",
+            Self::PaymentMethodExpiration => "Payment Method Expiration Notice",
+        }
+    }
+
+    /// When the portal sends it, for the templates list.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Self::Welcome => "Staff send it from a contact's Email menu.",
+            Self::PasswordReset => "Sent when a password reset is asked for.",
+            Self::AccountStatement => {
+                "Send Account Summary and Send Account Statement: open invoices and the balance."
+            }
+            Self::SignInInvite => "Invites a contact to set up their portal sign-in.",
+            Self::PasswordChanged => "Tells a contact their password was changed.",
+            Self::Estimate => "Not sent yet: for estimates awaiting approval.",
+            Self::Order => "Not sent yet: for orders awaiting approval.",
+            Self::Invoice => "Not sent yet: for new invoices.",
+            Self::PaymentReceipt => "Not sent yet: confirms a payment.",
+            Self::PaymentMethodExpiration => "Not sent yet: a saved card is about to expire.",
+        }
+    }
+
+    /// Whether the email carries a one-time link (`action_url`).
+    pub fn has_action_link(self) -> bool {
+        matches!(
+            self,
+            Self::PasswordReset | Self::SignInInvite | Self::Estimate | Self::Order
+        )
+    }
+}
+
+/// A template as staff edit it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateInput {
+    pub subject: String,
+    pub html_body: String,
+    pub text_body: String,
+    pub links_to_portal: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmailTemplate {
+    pub kind: TemplateKind,
+    pub input: TemplateInput,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One line of the templates list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateSummary {
+    pub kind: TemplateKind,
+    pub subject: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A message as it was (or would be) sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderedEmail {
+    pub subject: String,
+    pub html_body: String,
+    pub text_body: String,
+}
+
+/// A placeholder staff can use in a template, for the editor's help list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placeholder {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EmailStatus {
+    /// Waiting for the worker.
+    Queued,
+    /// Claimed by a worker, being delivered.
+    Sending,
+    /// A temporary failure; tried again later.
+    Deferred,
+    Delivered,
+    /// A permanent failure, or retries ran out.
+    Failed,
+}
+
+impl EmailStatus {
+    pub const ALL: [EmailStatus; 5] = [
+        Self::Queued,
+        Self::Sending,
+        Self::Deferred,
+        Self::Delivered,
+        Self::Failed,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Deferred => "deferred",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// Unknown values read as Queued, which the worker will settle.
+    pub fn from_key(key: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.key() == key)
+            .unwrap_or(Self::Queued)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Queued => "Queued",
+            Self::Sending => "Sending",
+            Self::Deferred => "Retrying",
+            Self::Delivered => "Delivered",
+            Self::Failed => "Failed",
+        }
+    }
+
+    /// Still moving: the history drawer keeps listening for its next status.
+    pub fn in_flight(self) -> bool {
+        matches!(self, Self::Queued | Self::Sending | Self::Deferred)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmailEventKind {
+    QueueTriggered,
+    Queued,
+    Process,
+    Delivered,
+    Deferred,
+    Failed,
+}
+
+impl EmailEventKind {
+    pub const ALL: [EmailEventKind; 6] = [
+        Self::QueueTriggered,
+        Self::Queued,
+        Self::Process,
+        Self::Delivered,
+        Self::Deferred,
+        Self::Failed,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::QueueTriggered => "queue_triggered",
+            Self::Queued => "queued",
+            Self::Process => "process",
+            Self::Delivered => "delivered",
+            Self::Deferred => "deferred",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// The name the event trail shows, as the help pages name them.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::QueueTriggered => "QueueTriggeredEvent",
+            Self::Queued => "QueuedEvent",
+            Self::Process => "ProcessEvent",
+            Self::Delivered => "DeliveredEvent",
+            Self::Deferred => "DeferredEvent",
+            Self::Failed => "FailedEvent",
+        }
+    }
+
+    pub fn is_problem(self) -> bool {
+        matches!(self, Self::Deferred | Self::Failed)
+    }
+}
+
+/// One row of the Email History.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmailSummary {
+    pub id: i32,
+    pub created_at: DateTime<Utc>,
+    pub subject: String,
+    pub to_name: String,
+    pub to_address: String,
+    pub template: Option<TemplateKind>,
+    pub status: EmailStatus,
+    pub attempts: i32,
+    /// The latest failure, in words.
+    pub last_error: Option<String>,
+    pub resent_from_id: Option<i32>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmailEventView {
+    pub kind: EmailEventKind,
+    pub description: String,
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// A message exactly as sent, for "View".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmailContent {
+    pub summary: EmailSummary,
+    pub rendered: RenderedEmail,
+}
+
+/// A status change pushed to an open Email History.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmailStatusChange {
+    pub id: i32,
+    pub status: EmailStatus,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a contact card's Email menu sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContactEmail {
+    Welcome,
+    PasswordReset,
+    AccountStatement,
+}
+
+impl ContactEmail {
+    pub fn template(self) -> TemplateKind {
+        match self {
+            Self::Welcome => TemplateKind::Welcome,
+            Self::PasswordReset => TemplateKind::PasswordReset,
+            Self::AccountStatement => TemplateKind::AccountStatement,
+        }
+    }
+
+    pub fn menu_label(self) -> &'static str {
+        match self {
+            Self::Welcome => "Send Welcome Email",
+            Self::PasswordReset => "Send Password Reset",
+            Self::AccountStatement => "Send Account Statement",
+        }
+    }
+}
+
+/// Emails per page in the Email History.
+pub const EMAILS_PER_PAGE: u64 = 25;

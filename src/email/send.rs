@@ -1,0 +1,276 @@
+//! Asking for emails: fill a template for a contact and write the message to
+//! the outbox, with its audit entry, in one transaction.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionSession, TransactionTrait,
+};
+
+use super::outbox::{enqueue, NewEmail};
+use super::render::render;
+use super::templates::{
+    get, ContactContext, EmailContext, InvoiceLine, OrganizationContext, StatementContext,
+};
+use super::{ContactEmail, RenderedEmail, TemplateKind};
+use crate::audit::service::{record, Actor, Entry};
+use crate::auth::tokens::{describe_lifetime, issue, TokenPurpose};
+use crate::billing::InvoiceStatus;
+use crate::components::format::{date, money};
+use crate::db::entities::{contact, email_message, invoice, organization};
+use crate::error::{AppError, AppResult};
+use crate::organizations::OrganizationInput;
+use crate::server::config::Settings;
+
+/// How long an emailed password-reset link works.
+pub const RESET_LINK_LIFETIME_HOURS: i64 = 1;
+
+/// Statements list at most this many open invoices; the balance counts them all.
+const STATEMENT_INVOICES: u64 = 50;
+
+async fn statement(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    today: chrono::NaiveDate,
+) -> AppResult<StatementContext> {
+    let overview = crate::billing::service::overview(db, organization_id, today).await?;
+    let invoices = invoice::Entity::find()
+        .filter(invoice::Column::OrganizationId.eq(organization_id))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Open.key()))
+        .order_by_asc(invoice::Column::DueOn)
+        .order_by_asc(invoice::Column::Id)
+        .limit(STATEMENT_INVOICES)
+        .all(db)
+        .await?;
+    Ok(StatementContext {
+        balance: money(overview.open_balance_cents),
+        overdue_balance: money(overview.overdue_balance_cents),
+        open_invoice_count: overview.open_count,
+        invoices: invoices
+            .into_iter()
+            .map(|inv| InvoiceLine {
+                overdue: inv.due_on < today,
+                number: inv.number,
+                issued_on: date(&inv.issued_on),
+                due_on: date(&inv.due_on),
+                total: money(inv.total_cents),
+                balance: money(inv.balance_cents),
+            })
+            .collect(),
+    })
+}
+
+fn address_lines(org: &organization::Model) -> Vec<String> {
+    OrganizationInput {
+        name: org.name.clone(),
+        address_line1: org.address_line1.clone(),
+        address_line2: org.address_line2.clone(),
+        city: org.city.clone(),
+        region: org.region.clone(),
+        postal_code: org.postal_code.clone(),
+        country: org.country.clone(),
+    }
+    .address_lines()
+}
+
+/// A one-time link to put in the email, if the template needs one.
+pub struct ActionLink {
+    pub url: String,
+    pub expires: String,
+}
+
+/// Everything a template can say about `person` at `org`.
+pub async fn context(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    org: &organization::Model,
+    person: &contact::Model,
+    link: Option<ActionLink>,
+    now: DateTime<Utc>,
+) -> AppResult<EmailContext> {
+    let today = now.date_naive();
+    let (action_url, action_expires) = link.map(|l| (l.url, l.expires)).unwrap_or_default();
+    Ok(EmailContext {
+        organization: OrganizationContext {
+            name: org.name.clone(),
+            address_lines: address_lines(org),
+        },
+        contact: ContactContext {
+            title: person.title.clone(),
+            first_name: person.first_name.clone(),
+            last_name: person.last_name.clone(),
+            full_name: format!("{} {}", person.first_name, person.last_name),
+            email: person.email.clone(),
+        },
+        portal_url: format!("{}/login", settings.public_url),
+        action_url,
+        action_expires,
+        statement: statement(db, org.id, today).await?,
+        sender_name: settings.mail.sender_name.clone(),
+        today: date(&today),
+    })
+}
+
+/// Fills the stored template. A template that no longer renders (it was saved
+/// before a placeholder was renamed) is reported, not sent half-filled.
+pub async fn fill(
+    db: &impl ConnectionTrait,
+    kind: TemplateKind,
+    context: &EmailContext,
+) -> AppResult<RenderedEmail> {
+    let template = get(db, kind).await?;
+    render(&template.input, context, &context.portal_url).map_err(|err| {
+        AppError::form(format!(
+            "The {} template has a mistake ({}), so nothing was sent. Fix it under Settings › Email Templates.",
+            kind.label(),
+            err.message
+        ))
+    })
+}
+
+/// Fills `kind` for `person` and queues it, inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn queue_for_contact(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    actor: &Actor,
+    org: &organization::Model,
+    person: &contact::Model,
+    kind: TemplateKind,
+    link: Option<ActionLink>,
+    trigger: String,
+    now: DateTime<Utc>,
+) -> AppResult<email_message::Model> {
+    let name = format!("{} {}", person.first_name, person.last_name);
+    super::outbox::check_recipient(&person.email, &name)?;
+    let context = context(db, settings, org, person, link, now).await?;
+    let rendered = fill(db, kind, &context).await?;
+    let queued = enqueue(
+        db,
+        &settings.mail,
+        NewEmail {
+            organization_id: Some(org.id),
+            contact_id: Some(person.id),
+            template: kind,
+            to_address: person.email.clone(),
+            to_name: name,
+            rendered,
+            resent_from_id: None,
+        },
+        actor.label(),
+        trigger,
+        now,
+    )
+    .await?;
+    record(
+        db,
+        actor,
+        Entry {
+            action: "email.send",
+            entity_type: "email_message",
+            entity_id: Some(queued.id),
+            details: serde_json::json!({
+                "template": kind.key(),
+                "to": queued.to_address,
+                "contact_id": person.id,
+                "organization_id": org.id,
+            }),
+            client_ip: None,
+        },
+    )
+    .await?;
+    Ok(queued)
+}
+
+async fn organization(db: &impl ConnectionTrait, id: i32) -> AppResult<organization::Model> {
+    organization::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Send Account Summary: the account statement to each default notification contact.
+pub async fn account_summary(
+    db: &impl TransactionTrait,
+    settings: &Settings,
+    actor: &Actor,
+    organization_id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<email_message::Model>> {
+    let txn = db.begin().await?;
+    let org = organization(&txn, organization_id).await?;
+    let recipients = contact::Entity::find()
+        .filter(contact::Column::OrganizationId.eq(organization_id))
+        .filter(contact::Column::IsDefaultNotification.eq(true))
+        .filter(contact::Column::Status.eq("active"))
+        .order_by_asc(contact::Column::FirstName)
+        .order_by_asc(contact::Column::LastName)
+        .all(&txn)
+        .await?;
+    if recipients.is_empty() {
+        return Err(AppError::form(
+            "No one receives account notices for this organization yet. Star (☆) an active contact in the Contacts panel to make them a default notification contact, then send again.",
+        ));
+    }
+    let mut queued = Vec::with_capacity(recipients.len());
+    for person in &recipients {
+        queued.push(
+            queue_for_contact(
+                &txn,
+                settings,
+                actor,
+                &org,
+                person,
+                TemplateKind::AccountStatement,
+                None,
+                format!("Send Account Summary by {}.", actor.label()),
+                now,
+            )
+            .await?,
+        );
+    }
+    txn.commit().await?;
+    Ok(queued)
+}
+
+/// A contact card's Email menu: Welcome Email, Password Reset or Account Statement.
+pub async fn to_contact(
+    db: &impl TransactionTrait,
+    settings: &Settings,
+    actor: &Actor,
+    contact_id: i32,
+    which: ContactEmail,
+    now: DateTime<Utc>,
+) -> AppResult<email_message::Model> {
+    let txn = db.begin().await?;
+    let person = contact::Entity::find_by_id(contact_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let org = organization(&txn, person.organization_id).await?;
+    let link = match which {
+        ContactEmail::PasswordReset => {
+            let lifetime = Duration::hours(RESET_LINK_LIFETIME_HOURS);
+            let token = issue(&txn, person.id, TokenPurpose::Reset, lifetime, now).await?;
+            Some(ActionLink {
+                url: token.url(&settings.public_url, TokenPurpose::Reset),
+                expires: describe_lifetime(lifetime),
+            })
+        }
+        ContactEmail::Welcome | ContactEmail::AccountStatement => None,
+    };
+    let queued = queue_for_contact(
+        &txn,
+        settings,
+        actor,
+        &org,
+        &person,
+        which.template(),
+        link,
+        format!("{} by {}.", which.menu_label(), actor.label()),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(queued)
+}

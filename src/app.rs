@@ -17,6 +17,8 @@ use crate::contacts::ui::portal::contact_pages::{AddContactPage, EditContactPage
 use crate::contacts::ui::portal::contact_view_page::ContactViewPage;
 use crate::contacts::ui::portal::contacts_page::{ContactsPage, SearchContactsPage};
 use crate::contacts::ui::profile_page::ProfilePage;
+use crate::email::ui::email_template_page::EmailTemplatePage;
+use crate::email::ui::email_templates_page::EmailTemplatesPage;
 use crate::organizations::ui::customers_page::CustomersPage;
 use crate::organizations::ui::organization_details_page::OrganizationDetailsPage;
 use crate::organizations::ui::organization_edit_page::OrganizationEditPage;
@@ -62,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id") view=OrganizationDetailsPage />
                     <Route path=path!("customers/:id/edit") view=OrganizationEditPage />
                     <Route path=path!("settings/client-users") view=ClientUsersPage />
+                    <Route path=path!("settings/email-templates") view=EmailTemplatesPage />
+                    <Route path=path!("settings/email-templates/:key") view=EmailTemplatePage />
                 </ParentRoute>
                 <ParentRoute path=path!("/portal") view=|| view! { <AreaGuard area=Role::Contact /> }>
                     <Route path=path!("") view=ProfilePage />

@@ -4,7 +4,9 @@ test.beforeEach(async ({ loginPage, page }) => {
   await loginPage.goto();
   await loginPage.signInAs(staff);
   await expect(page).toHaveURL(/\/admin$/);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("button", { name: "Settings" }).click();
+  await nav.getByRole("link", { name: "Client Users" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Client Users" })).toBeVisible();
   await page.waitForSelector("body[data-hydrated]");
 });

@@ -48,11 +48,21 @@ fn nav_entries(user: &CurrentUser) -> Vec<NavEntry> {
                 label: "Customers",
                 sections: &["/admin/customers"],
             }),
-            NavEntry::Page(NavItem {
-                href: "/admin/settings/client-users",
+            NavEntry::Menu {
                 label: "Settings",
-                sections: &["/admin/settings"],
-            }),
+                items: vec![
+                    NavItem {
+                        href: "/admin/settings/client-users",
+                        label: "Client Users",
+                        sections: &[],
+                    },
+                    NavItem {
+                        href: "/admin/settings/email-templates",
+                        label: "Email Templates",
+                        sections: &["/admin/settings/email-templates"],
+                    },
+                ],
+            },
         ],
         Role::Contact => {
             let mut entries = vec![NavEntry::Menu {

@@ -6,6 +6,11 @@ pub fn date_time(at: &DateTime<Utc>) -> String {
     at.format("%b %-d, %Y %-I:%M %p UTC").to_string()
 }
 
+/// To the second, for event trails where order within a minute matters.
+pub fn date_time_seconds(at: &DateTime<Utc>) -> String {
+    at.format("%b %-d, %Y %-I:%M:%S %p UTC").to_string()
+}
+
 pub fn date_time_or(at: Option<&DateTime<Utc>>, none: &str) -> String {
     at.map(date_time).unwrap_or_else(|| none.to_string())
 }

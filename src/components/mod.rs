@@ -3,6 +3,7 @@
 pub mod app_shell;
 pub mod area_guard;
 pub mod confirm_dialog;
+pub mod drawer;
 pub mod dropdown;
 pub mod field;
 pub mod flash;

@@ -9,6 +9,7 @@ use crate::access::AccessLevelOption;
 use crate::components::format::date_time_or;
 use crate::contacts::api::{admin_get_contact, admin_update_contact};
 use crate::contacts::{ContactCard, PortalAccess};
+use crate::email::ui::contact_email_menu::ContactEmailMenu;
 use crate::error::AppError;
 use crate::organizations::ui::default_notifications::use_default_notifications;
 
@@ -54,6 +55,8 @@ pub fn ContactCardView(card: ContactCard, levels: Vec<AccessLevelOption>) -> imp
     let name = move || saved.with(|s| s.name());
     let body_id = format!("contact-{id}-details");
     let revoked = move || saved.with(|s| s.fields.access == PortalAccess::Revoked);
+    let organization_id = card.organization_id;
+    let email_notice = RwSignal::new(None::<Result<String, AppError>>);
 
     view! {
         <li class="contact-card" class:contact-card--open=move || expanded.get()>
@@ -88,7 +91,15 @@ pub fn ContactCardView(card: ContactCard, levels: Vec<AccessLevelOption>) -> imp
                 >
                     {move || if starred() { "★" } else { "☆" }}
                 </button>
+                <ContactEmailMenu contact_id=id organization_id contact_name=Signal::derive(name) notice=email_notice />
             </div>
+            {move || email_notice.get().map(|notice| match notice {
+                Ok(message) => view! { <p class="contact-card__notice" role="status">{message}</p> }.into_any(),
+                Err(err) => view! {
+                    <p class="contact-card__notice contact-card__notice--error" role="alert">{err.to_string()}</p>
+                }
+                    .into_any(),
+            })}
             <Show when=move || expanded.get()>
                 <form
                     id=format!("contact-{id}-details")

@@ -12,6 +12,7 @@ use super::organization_notes::OrganizationNotesEditor;
 use crate::components::format::date_time;
 use crate::components::status_page::ErrorPanel;
 use crate::contacts::ui::contacts_panel::ContactsPanel;
+use crate::email::ui::emailing_summary::EmailingSummary;
 use crate::organizations::api::get_organization;
 use crate::organizations::OrganizationDetails;
 
@@ -98,10 +99,7 @@ fn DetailsHeader(details: OrganizationDetails) -> impl IntoView {
                     None => view! { <p class="summary__muted">"No contact has signed in yet."</p> }.into_any(),
                 }}
             </div>
-            <div class="summary">
-                <h2 class="summary__label">"EMAILING"</h2>
-                <p class="summary__muted">"Account summaries and the email history will appear here once email sending is set up."</p>
-            </div>
+            <EmailingSummary organization_id=details.id organization_name=details.fields.name.clone() />
         </section>
     }
 }

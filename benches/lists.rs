@@ -11,36 +11,14 @@ use portal::contacts::admin_service;
 use portal::contacts::ContactSort;
 use portal::db::entities::{contact, organization};
 use portal::organizations::{service as organizations, OrganizationSort};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, EntityTrait, Set};
-use std::future::Future;
+use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use std::time::Instant;
+
+mod common;
+use common::{measure, RUNS};
 
 const ORGANIZATIONS: usize = 10_000;
 const CONTACTS_IN_ONE: usize = 5_000;
-const RUNS: usize = 50;
-
-async fn database() -> (DatabaseConnection, String) {
-    let unique = format!("portal_bench_{}", std::process::id());
-    let url = match std::env::var("BENCH_DATABASE_URL") {
-        Ok(admin) if admin.starts_with("postgres") => {
-            let conn = Database::connect(&admin).await.expect("connect");
-            conn.execute_unprepared(&format!("CREATE DATABASE \"{unique}\""))
-                .await
-                .expect("create database");
-            let (base, _) = admin.rsplit_once('/').expect("URL ends with /DATABASE");
-            format!("{base}/{unique}")
-        }
-        _ => {
-            let file = std::env::temp_dir().join(format!("{unique}.db"));
-            format!("sqlite://{}?mode=rwc", file.display())
-        }
-    };
-    let db = portal::db::connect(&url).await.expect("open database");
-    portal::db::seed::run(&db, false)
-        .await
-        .expect("built-in levels");
-    (db, url)
-}
 
 async fn fill(db: &DatabaseConnection) -> i32 {
     let now = Utc::now();
@@ -120,32 +98,10 @@ async fn fill(db: &DatabaseConnection) -> i32 {
     big
 }
 
-async fn measure<F, Fut, T>(label: &str, mut run: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = T>,
-{
-    run().await; // warm the cache and the statement cache
-    let mut times: Vec<f64> = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        run().await;
-        times.push(start.elapsed().as_secs_f64() * 1000.0);
-    }
-    times.sort_by(|a, b| a.total_cmp(b));
-    let median = times[RUNS / 2];
-    let p95 = times[(RUNS * 95) / 100];
-    println!("{label:<58} median {median:>7.2} ms   p95 {p95:>7.2} ms");
-}
-
 #[tokio::main]
 async fn main() {
-    let (db, url) = database().await;
-    let backend = if url.starts_with("postgres") {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
+    let (db, url) = common::database("lists").await;
+    let backend = common::backend(&url);
     let started = Instant::now();
     let big = fill(&db).await;
     println!(
@@ -189,12 +145,5 @@ async fn main() {
     })
     .await;
 
-    if let Some(file) = url
-        .strip_prefix("sqlite://")
-        .and_then(|u| u.split('?').next())
-    {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{file}{suffix}"));
-        }
-    }
+    common::clean_up(&url);
 }

@@ -224,7 +224,7 @@ pub async fn create(
     actor: &Actor,
     input: &AccessLevelInput,
 ) -> AppResult<i32> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let name = validate(&txn, input, None).await?;
     let now = chrono::Utc::now();
     let level = access_level::ActiveModel {
@@ -264,7 +264,7 @@ pub async fn update(
     version: i32,
     input: &AccessLevelInput,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = access_level::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -306,7 +306,7 @@ pub async fn update(
 
 /// Deletes a level no contact holds.
 pub async fn delete(db: &impl TransactionTrait, actor: &Actor, id: i32) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = access_level::Entity::find_by_id(id)
         .one(&txn)
         .await?

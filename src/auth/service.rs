@@ -1,9 +1,6 @@
 //! Checking credentials and describing the signed-in person.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::caller::{contact_can_sign_in, Caller, ContactCaller, SessionPrincipal, StaffCaller};
 use super::{password, CurrentUser, Role};
@@ -66,7 +63,7 @@ pub async fn sign_in(
             name: staff.name.clone(),
             email: staff.email.clone(),
         };
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let mut active: staff_user::ActiveModel = staff.into();
         active.last_login_at = Set(Some(chrono::Utc::now()));
         active.update(&txn).await?;
@@ -107,7 +104,7 @@ pub async fn sign_in(
         permissions: Default::default(),
     };
     let now = chrono::Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active: contact::ActiveModel = found.into();
     active.last_login_at = Set(Some(now));
     active.last_login_ip = Set(client_ip.clone());

@@ -188,7 +188,7 @@ pub async fn update(
     edit: &ContactEdit,
 ) -> AppResult<ContactCard> {
     let edit = validate::contact(edit)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = contact::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -238,7 +238,7 @@ pub async fn create(
     edit: &ContactEdit,
 ) -> AppResult<ContactCard> {
     let edit = validate::contact(edit)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     organization_name(&txn, organization_id).await?;
     ensure_email_free(&txn, &edit.email, None).await?;
     ensure_level_exists(&txn, edit.access).await?;
@@ -272,7 +272,7 @@ pub async fn set_default_notification(
     id: i32,
     on: bool,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = contact::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -276,7 +276,7 @@ pub async fn create(
 ) -> AppResult<PortalContactView> {
     me.require(Permission::EditContact)?;
     let input = tidy(input)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     ensure_email_free(&txn, &input.email, None).await?;
     ensure_grantable(&txn, me, input.level).await?;
     let now = Utc::now();
@@ -307,7 +307,7 @@ pub async fn update(
 ) -> AppResult<PortalContactView> {
     me.require(Permission::EditContact)?;
     let input = tidy(input)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = find_own(&txn, me, id).await?;
     let levels = level_permissions(&txn).await?;
     let rights = rights(
@@ -364,7 +364,7 @@ pub async fn update(
 /// removed values in the audit log.
 pub async fn delete(db: &impl TransactionTrait, me: &ContactCaller, id: i32) -> AppResult<()> {
     me.require(Permission::EditContact)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = find_own(&txn, me, id).await?;
     if current.id == me.id {
         return Err(AppError::form("You cannot delete your own contact."));

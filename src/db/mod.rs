@@ -29,6 +29,18 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Ok(db)
 }
 
+/// Starts a transaction that will write. On SQLite it takes the write lock at
+/// once (`BEGIN IMMEDIATE`): a transaction that reads first and writes later
+/// would otherwise fail outright, not wait, when another writer committed in
+/// between. PostgreSQL ignores the option.
+pub async fn begin_write<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 /// Checks a version-guarded update (`… WHERE id = ? AND version = ?`): when it
 /// touched no row, someone else saved `what` first and nothing was overwritten.
 pub fn ensure_saved(result: &sea_orm::UpdateResult, what: &str) -> crate::error::AppResult<()> {

@@ -192,7 +192,7 @@ const DEMO: &[DemoOrg] = &[
 
 /// Runs at every start: built-in levels always; demo data only into an empty database.
 pub async fn run(db: &impl TransactionTrait, demo_data: bool) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     ensure_built_in_levels(&txn).await?;
     crate::email::templates::ensure_defaults(&txn).await?;
     if demo_data && is_empty(&txn).await? {

@@ -69,7 +69,13 @@ pub async fn admin_email_history(
     page: u64,
 ) -> Result<Page<EmailSummary>, AppError> {
     crate::auth::caller::require_staff().await?;
-    super::history::list(&crate::server::db()?, organization_id, contact_id, page.max(1)).await
+    super::history::list(
+        &crate::server::db()?,
+        organization_id,
+        contact_id,
+        page.max(1),
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "email/events")]

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
 };
 
 use super::outbox::{enqueue, NewEmail};
@@ -13,7 +13,7 @@ use super::{
     RenderedEmail, TemplateKind, EMAILS_PER_PAGE,
 };
 use crate::audit::service::{record, Actor, Entry};
-use crate::db::entities::{email_event, email_message, organization};
+use crate::db::entities::{contact, email_event, email_message, organization};
 use crate::error::{AppError, AppResult};
 use crate::paging::{offset_of, Page};
 use crate::server::config::MailSettings;
@@ -70,11 +70,15 @@ fn summary_columns(query: Select<email_message::Entity>) -> Select<email_message
 }
 
 fn scoped(organization_id: i32, contact_id: Option<i32>) -> Select<email_message::Entity> {
-    let query =
-        email_message::Entity::find().filter(email_message::Column::OrganizationId.eq(organization_id));
+    // A contact's emails are found by their own index alone (a contact never
+    // changes organization); adding the organization would let the database
+    // walk the whole organization's history instead.
     match contact_id {
-        Some(contact) => query.filter(email_message::Column::ContactId.eq(contact)),
-        None => query,
+        Some(contact) => {
+            email_message::Entity::find().filter(email_message::Column::ContactId.eq(contact))
+        }
+        None => email_message::Entity::find()
+            .filter(email_message::Column::OrganizationId.eq(organization_id)),
     }
 }
 
@@ -97,6 +101,17 @@ pub async fn list(
     page: u64,
 ) -> AppResult<Page<EmailSummary>> {
     ensure_organization(db, organization_id).await?;
+    if let Some(contact_id) = contact_id {
+        let belongs = contact::Entity::find_by_id(contact_id)
+            .select_only()
+            .column(contact::Column::OrganizationId)
+            .into_tuple::<i32>()
+            .one(db)
+            .await?;
+        if belongs != Some(organization_id) {
+            return Err(AppError::NotFound);
+        }
+    }
     let total = scoped(organization_id, contact_id).count(db).await?;
     let offset = offset_of(page, EMAILS_PER_PAGE);
     let items = summary_columns(scoped(organization_id, contact_id))
@@ -174,7 +189,7 @@ pub async fn resend(
     email_id: i32,
     now: DateTime<Utc>,
 ) -> AppResult<EmailSummary> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let original = find(&txn, email_id).await?;
     let template = TemplateKind::from_key(&original.template_key).unwrap_or(TemplateKind::Welcome);
     let queued = enqueue(
@@ -220,28 +235,54 @@ pub async fn resend(
     Ok(summary)
 }
 
-/// Statuses that changed at or after `since`, for the live feed, oldest first.
+/// How many changes one look at the database reads, at most.
+pub const CHANGES_PER_QUERY: u64 = 200;
+
+/// Statuses that changed at or after `since`, for the live feed, oldest first
+/// (at most `CHANGES_PER_QUERY`; see `changes_after` for the rest).
 pub async fn changes_since(
     db: &impl ConnectionTrait,
     organization_id: i32,
     contact_id: Option<i32>,
     since: DateTime<Utc>,
 ) -> AppResult<Vec<EmailStatusChange>> {
-    Ok(summary_columns(
-        scoped(organization_id, contact_id).filter(email_message::Column::UpdatedAt.gte(since)),
-    )
-    .order_by_asc(email_message::Column::UpdatedAt)
-    .limit(200)
-    .into_model::<SummaryRow>()
-    .all(db)
-    .await?
-    .into_iter()
-    .map(|row| EmailStatusChange {
-        id: row.id,
-        status: EmailStatus::from_key(&row.status),
-        attempts: row.attempts,
-        last_error: row.last_error,
-        updated_at: row.updated_at,
-    })
-    .collect())
+    changes_after(db, organization_id, contact_id, since, None).await
+}
+
+/// One page of the statuses that changed at or after `since`, in (updated_at,
+/// id) order. `after` is the last change of the previous page, so a page never
+/// repeats or skips one, even when many share a moment (one Send Account
+/// Summary queues them all at the same time).
+pub async fn changes_after(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    contact_id: Option<i32>,
+    since: DateTime<Utc>,
+    after: Option<(DateTime<Utc>, i32)>,
+) -> AppResult<Vec<EmailStatusChange>> {
+    use email_message::Column as C;
+    let mut query = scoped(organization_id, contact_id).filter(C::UpdatedAt.gte(since));
+    if let Some((at, id)) = after {
+        query = query.filter(
+            Condition::any()
+                .add(C::UpdatedAt.gt(at))
+                .add(Condition::all().add(C::UpdatedAt.eq(at)).add(C::Id.gt(id))),
+        );
+    }
+    Ok(summary_columns(query)
+        .order_by_asc(C::UpdatedAt)
+        .order_by_asc(C::Id)
+        .limit(CHANGES_PER_QUERY)
+        .into_model::<SummaryRow>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| EmailStatusChange {
+            id: row.id,
+            status: EmailStatus::from_key(&row.status),
+            attempts: row.attempts,
+            last_error: row.last_error,
+            updated_at: row.updated_at,
+        })
+        .collect())
 }

@@ -170,7 +170,7 @@ pub async fn claim(
     claim_timeout: Duration,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<Claimed>> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let statement = claim_statement(
         txn.get_database_backend(),
         worker,
@@ -199,6 +199,25 @@ pub async fn claim(
     Ok(claimed)
 }
 
+/// Renews `worker`'s claims on `ids` as of `now`: it is still delivering them,
+/// so other workers must not take them over when the claim timeout passes.
+/// Claims it lost meanwhile (it was presumed stopped) stay lost.
+pub async fn renew(
+    db: &impl ConnectionTrait,
+    worker: &str,
+    ids: &[i32],
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
+    let result = email_message::Entity::update_many()
+        .filter(email_message::Column::Id.is_in(ids.iter().copied()))
+        .filter(email_message::Column::ClaimedBy.eq(worker))
+        .filter(email_message::Column::Status.eq(EmailStatus::Sending.key()))
+        .col_expr(email_message::Column::ClaimedAt, Some(now).into())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
 /// How long to wait before try number `attempts + 1`: doubling, at most an hour.
 pub fn backoff(retry_seconds: i64, attempts: i32) -> Duration {
     let doublings = attempts.saturating_sub(1).clamp(0, 20) as u32;
@@ -215,7 +234,7 @@ pub async fn settle(
     outcomes: Vec<(Claimed, Result<String, DeliveryError>)>,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<Option<i32>>> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut touched = Vec::new();
     for (claimed, outcome) in outcomes {
         let (status, kind, description, next_attempt_at) = match outcome {
@@ -255,12 +274,21 @@ pub async fn settle(
             .filter(email_message::Column::Status.eq(EmailStatus::Sending.key()))
             .col_expr(email_message::Column::Status, status.key().into())
             .col_expr(email_message::Column::UpdatedAt, now.into())
-            .col_expr(email_message::Column::ClaimedAt, Option::<DateTime<Utc>>::None.into())
-            .col_expr(email_message::Column::ClaimedBy, Option::<String>::None.into());
+            .col_expr(
+                email_message::Column::ClaimedAt,
+                Option::<DateTime<Utc>>::None.into(),
+            )
+            .col_expr(
+                email_message::Column::ClaimedBy,
+                Option::<String>::None.into(),
+            );
         update = match status {
             EmailStatus::Delivered => update
                 .col_expr(email_message::Column::DeliveredAt, Some(now).into())
-                .col_expr(email_message::Column::LastError, Option::<String>::None.into()),
+                .col_expr(
+                    email_message::Column::LastError,
+                    Option::<String>::None.into(),
+                ),
             _ => update.col_expr(
                 email_message::Column::LastError,
                 Some(description.clone()).into(),

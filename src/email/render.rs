@@ -52,7 +52,10 @@ fn describe(err: &minijinja::Error, source: &str) -> String {
         .map(|s| s.trim())
         .filter(|s| !s.is_empty() && s.len() <= 80);
     if let (minijinja::ErrorKind::UndefinedError, Some(snippet)) = (err.kind(), snippet) {
-        let where_ = err.line().map(|l| format!("Line {l}: ")).unwrap_or_default();
+        let where_ = err
+            .line()
+            .map(|l| format!("Line {l}: "))
+            .unwrap_or_default();
         return format!(
             "{where_}\"{snippet}\" is not a placeholder this email knows. Check the spelling against the list of placeholders."
         );
@@ -189,7 +192,12 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.field, "html_body");
         assert!(err.message.starts_with("Line 2: "), "{}", err.message);
-        assert!(err.message.contains("\"contcat.first_name\" is not a placeholder"), "{}", err.message);
+        assert!(
+            err.message
+                .contains("\"contcat.first_name\" is not a placeholder"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -197,7 +205,11 @@ mod tests {
         let err = render(&template("{% if %}", "", ""), &json!({}), "u").unwrap_err();
         assert_eq!(err.field, "subject");
         let err = render(
-            &template("s", "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", ""),
+            &template(
+                "s",
+                "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+                "",
+            ),
             &json!({}),
             "u",
         )
@@ -210,7 +222,11 @@ mod tests {
         let mut t = template("s", "<p>b</p>", "b");
         t.links_to_portal = true;
         let out = render(&t, &json!({}), "https://portal.example.com/login").unwrap();
-        assert!(out.html_body.contains("href=\"https://portal.example.com/login\""));
-        assert!(out.text_body.ends_with("Open the customer portal: https://portal.example.com/login\n"));
+        assert!(out
+            .html_body
+            .contains("href=\"https://portal.example.com/login\""));
+        assert!(out
+            .text_body
+            .ends_with("Open the customer portal: https://portal.example.com/login\n"));
     }
 }

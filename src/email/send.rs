@@ -197,7 +197,7 @@ pub async fn account_summary(
     organization_id: i32,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<email_message::Model>> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let org = organization(&txn, organization_id).await?;
     let recipients = contact::Entity::find()
         .filter(contact::Column::OrganizationId.eq(organization_id))
@@ -242,7 +242,7 @@ pub async fn to_contact(
     which: ContactEmail,
     now: DateTime<Utc>,
 ) -> AppResult<email_message::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let person = contact::Entity::find_by_id(contact_id)
         .one(&txn)
         .await?

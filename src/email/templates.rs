@@ -10,7 +10,9 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::render::{render, TemplateError};
-use super::{EmailTemplate, Placeholder, RenderedEmail, TemplateInput, TemplateKind, TemplateSummary};
+use super::{
+    EmailTemplate, Placeholder, RenderedEmail, TemplateInput, TemplateKind, TemplateSummary,
+};
 use crate::audit::service::{record, Actor, Changes, Entry};
 use crate::db::entities::email_template;
 use crate::error::{AppError, AppResult};
@@ -68,19 +70,34 @@ pub struct InvoiceLine {
 pub fn placeholders() -> Vec<Placeholder> {
     [
         ("organization.name", "The customer organization's name"),
-        ("organization.address_lines", "Its postal address, one line per item"),
+        (
+            "organization.address_lines",
+            "Its postal address, one line per item",
+        ),
         ("contact.full_name", "The recipient's first and last name"),
         ("contact.first_name", "The recipient's first name"),
         ("contact.last_name", "The recipient's last name"),
         ("contact.title", "Mr., Ms., Dr. … (may be empty)"),
         ("contact.email", "The recipient's email address"),
         ("portal_url", "The portal's sign-in page"),
-        ("action_url", "The one-time link of an invite or password reset (empty otherwise)"),
-        ("action_expires", "When that link stops working, e.g. \"in 1 hour\""),
+        (
+            "action_url",
+            "The one-time link of an invite or password reset (empty otherwise)",
+        ),
+        (
+            "action_expires",
+            "When that link stops working, e.g. \"in 1 hour\"",
+        ),
         ("statement.balance", "The open balance, e.g. $1,234.56"),
-        ("statement.overdue_balance", "The part of the balance past due"),
+        (
+            "statement.overdue_balance",
+            "The part of the balance past due",
+        ),
         ("statement.open_invoice_count", "How many invoices are open"),
-        ("statement.invoices", "Open invoices: number, issued_on, due_on, total, balance, overdue"),
+        (
+            "statement.invoices",
+            "Open invoices: number, issued_on, due_on, total, balance, overdue",
+        ),
         ("sender_name", "Your business's name"),
         ("today", "Today's date"),
     ]
@@ -145,12 +162,19 @@ fn to_app_error(err: TemplateError) -> AppError {
 }
 
 /// Renders `input` against the sample data; every mistake comes back at its field.
-pub fn check(input: &TemplateInput, portal_url: &str, sender_name: &str) -> AppResult<RenderedEmail> {
+pub fn check(
+    input: &TemplateInput,
+    portal_url: &str,
+    sender_name: &str,
+) -> AppResult<RenderedEmail> {
     if input.subject.trim().is_empty() {
         return Err(AppError::field("subject", "Enter a subject."));
     }
     if input.subject.chars().count() > 250 {
-        return Err(AppError::field("subject", "Keep the subject under 250 characters."));
+        return Err(AppError::field(
+            "subject",
+            "Keep the subject under 250 characters.",
+        ));
     }
     if input.text_body.trim().is_empty() {
         return Err(AppError::field(
@@ -215,16 +239,28 @@ pub async fn save(
     sender_name: &str,
 ) -> AppResult<EmailTemplate> {
     check(&input, portal_url, sender_name)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = find(&txn, kind).await?;
     let before = dto(current.clone(), kind).input;
     let result = email_template::Entity::update_many()
         .filter(email_template::Column::Id.eq(current.id))
         .filter(email_template::Column::Version.eq(version))
-        .col_expr(email_template::Column::Subject, input.subject.clone().into())
-        .col_expr(email_template::Column::HtmlBody, input.html_body.clone().into())
-        .col_expr(email_template::Column::TextBody, input.text_body.clone().into())
-        .col_expr(email_template::Column::LinksToPortal, input.links_to_portal.into())
+        .col_expr(
+            email_template::Column::Subject,
+            input.subject.clone().into(),
+        )
+        .col_expr(
+            email_template::Column::HtmlBody,
+            input.html_body.clone().into(),
+        )
+        .col_expr(
+            email_template::Column::TextBody,
+            input.text_body.clone().into(),
+        )
+        .col_expr(
+            email_template::Column::LinksToPortal,
+            input.links_to_portal.into(),
+        )
         .col_expr(email_template::Column::Version, (version + 1).into())
         .col_expr(email_template::Column::UpdatedAt, Utc::now().into())
         .exec(&txn)
@@ -234,11 +270,20 @@ pub async fn save(
     changes.field("subject", &before.subject, &input.subject);
     changes.field("html_body", &before.html_body, &input.html_body);
     changes.field("text_body", &before.text_body, &input.text_body);
-    changes.field("links_to_portal", &before.links_to_portal, &input.links_to_portal);
+    changes.field(
+        "links_to_portal",
+        &before.links_to_portal,
+        &input.links_to_portal,
+    );
     record(
         &txn,
         actor,
-        Entry::change("email_template.update", "email_template", current.id, changes),
+        Entry::change(
+            "email_template.update",
+            "email_template",
+            current.id,
+            changes,
+        ),
     )
     .await?;
     let saved = find(&txn, kind).await?;

@@ -3,10 +3,10 @@
 //! classified, temporary or permanent, with a sentence a person can act on.
 
 use async_trait::async_trait;
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,52 +28,174 @@ pub trait Transport: Send + Sync + 'static {
     async fn deliver(&self, message: Message) -> Result<String, DeliveryError>;
 }
 
+/// Delivers over SMTP with lettre's protocol client on connections this
+/// transport opens itself, so it can turn off Nagle's algorithm: lettre 0.11.23
+/// writes a message's body and its closing `.` separately, and with Nagle on
+/// every message waits out the server's 40 ms delayed ACK (fixed upstream in
+/// lettre PR #1159, not yet released). Idle connections are kept for reuse, up
+/// to `connections`, and checked with NOOP before reuse.
 pub struct SmtpTransport {
-    inner: AsyncSmtpTransport<Tokio1Executor>,
+    settings: SmtpSettings,
+    hello: ClientId,
+    idle: tokio::sync::Mutex<Vec<AsyncSmtpConnection>>,
+    connections: usize,
     server: String,
 }
 
+/// How long one delivery (connect, handshake, message, reply) may take.
+const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A failure before SMTP could even start: no connection, or no secure one.
+struct ConnectError(String);
+
 impl SmtpTransport {
     pub fn new(settings: &SmtpSettings, connections: u32) -> Result<Self, String> {
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.host)
-            .port(settings.port)
-            .timeout(Some(Duration::from_secs(30)))
-            .pool_config(PoolConfig::new().max_size(connections.max(1)));
-        match settings.tls {
-            SmtpTls::None => {}
-            SmtpTls::StartTls | SmtpTls::Tls => {
-                let parameters = TlsParameters::new(settings.host.clone())
-                    .map_err(|err| format!("TLS settings for {}: {err}", settings.host))?;
-                builder = builder.tls(if settings.tls == SmtpTls::Tls {
-                    Tls::Wrapper(parameters)
-                } else {
-                    Tls::Required(parameters)
-                });
-            }
-        }
-        if let (Some(user), Some(password)) = (&settings.username, &settings.password) {
-            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        if settings.tls != SmtpTls::None {
+            TlsParameters::new(settings.host.clone())
+                .map_err(|err| format!("TLS settings for {}: {err}", settings.host))?;
         }
         Ok(Self {
-            inner: builder.build(),
+            settings: settings.clone(),
+            hello: ClientId::default(),
+            idle: tokio::sync::Mutex::new(Vec::new()),
+            connections: connections.max(1) as usize,
             server: format!("{}:{}", settings.host, settings.port),
         })
+    }
+
+    fn tls(&self) -> Result<TlsParameters, ConnectError> {
+        TlsParameters::new(self.settings.host.clone())
+            .map_err(|err| ConnectError(format!("TLS settings for {}: {err}", self.settings.host)))
+    }
+
+    async fn connect(&self) -> Result<AsyncSmtpConnection, SmtpFailure> {
+        let address = (self.settings.host.as_str(), self.settings.port);
+        let mut connection = if self.settings.tls == SmtpTls::Tls {
+            // TLS from the first byte: lettre opens this one itself.
+            AsyncSmtpConnection::connect_tokio1(
+                address,
+                Some(SMTP_TIMEOUT),
+                &self.hello,
+                Some(self.tls()?),
+                None,
+            )
+            .await?
+        } else {
+            let stream = tokio::net::TcpStream::connect(address)
+                .await
+                .map_err(|err| {
+                    ConnectError(format!(
+                        "Could not reach the mail server at {}: {err}",
+                        self.server
+                    ))
+                })?;
+            let _ = stream.set_nodelay(true);
+            let mut connection =
+                AsyncSmtpConnection::connect_with_transport(Box::new(stream), &self.hello).await?;
+            if self.settings.tls == SmtpTls::StartTls {
+                if !connection.can_starttls() {
+                    connection.abort().await;
+                    return Err(ConnectError(format!(
+                        "The mail server at {} does not offer STARTTLS, and the portal is set to require it (smtp-tls).",
+                        self.server
+                    ))
+                    .into());
+                }
+                connection.starttls(self.tls()?, &self.hello).await?;
+            }
+            connection
+        };
+        if let (Some(user), Some(password)) = (&self.settings.username, &self.settings.password) {
+            connection
+                .auth(
+                    &[Mechanism::Plain, Mechanism::Login],
+                    &Credentials::new(user.clone(), password.clone()),
+                )
+                .await?;
+        }
+        Ok(connection)
+    }
+
+    async fn send_on(
+        &self,
+        connection: &mut AsyncSmtpConnection,
+        message: &Message,
+    ) -> Result<String, SmtpFailure> {
+        let response = connection
+            .send(message.envelope(), &message.formatted())
+            .await?;
+        Ok(format!(
+            "Accepted by the mail server at {}: {} {}",
+            self.server,
+            response.code(),
+            response.message().collect::<Vec<_>>().join(" ")
+        )
+        .trim()
+        .to_string())
+    }
+
+    /// A pooled connection that still answers, or a new one. Nothing is sent
+    /// twice: a message only ever goes down one connection.
+    async fn connection(&self) -> Result<AsyncSmtpConnection, SmtpFailure> {
+        loop {
+            let Some(mut connection) = self.idle.lock().await.pop() else {
+                return self.connect().await;
+            };
+            // A server may close an idle connection at any time (a restart, its
+            // idle limit): NOOP first, as lettre's own pool does.
+            if connection.test_connected().await {
+                return Ok(connection);
+            }
+            connection.abort().await;
+        }
+    }
+
+    async fn deliver_within_timeout(&self, message: &Message) -> Result<String, SmtpFailure> {
+        let mut connection = self.connection().await?;
+        let outcome = self.send_on(&mut connection, message).await;
+        if connection.has_broken() {
+            connection.abort().await;
+        } else {
+            let mut idle = self.idle.lock().await;
+            if idle.len() < self.connections {
+                idle.push(connection);
+            }
+        }
+        outcome
+    }
+}
+
+enum SmtpFailure {
+    Connect(ConnectError),
+    Smtp(lettre::transport::smtp::Error),
+}
+
+impl From<ConnectError> for SmtpFailure {
+    fn from(err: ConnectError) -> Self {
+        Self::Connect(err)
+    }
+}
+
+impl From<lettre::transport::smtp::Error> for SmtpFailure {
+    fn from(err: lettre::transport::smtp::Error) -> Self {
+        Self::Smtp(err)
     }
 }
 
 #[async_trait]
 impl Transport for SmtpTransport {
     async fn deliver(&self, message: Message) -> Result<String, DeliveryError> {
-        match self.inner.send(message).await {
-            Ok(response) => Ok(format!(
-                "Accepted by the mail server at {}: {} {}",
+        match tokio::time::timeout(SMTP_TIMEOUT, self.deliver_within_timeout(&message)).await {
+            Ok(Ok(reply)) => Ok(reply),
+            Ok(Err(SmtpFailure::Connect(ConnectError(message)))) => {
+                Err(DeliveryError::Temporary(message))
+            }
+            Ok(Err(SmtpFailure::Smtp(err))) => Err(classify_smtp(&err, &self.server)),
+            Err(_) => Err(DeliveryError::Temporary(format!(
+                "The mail server at {} did not answer within {} seconds.",
                 self.server,
-                response.code(),
-                response.message().collect::<Vec<_>>().join(" ")
-            )
-            .trim()
-            .to_string()),
-            Err(err) => Err(classify_smtp(&err, &self.server)),
+                SMTP_TIMEOUT.as_secs()
+            ))),
         }
     }
 }
@@ -100,9 +222,14 @@ fn classify_smtp(err: &lettre::transport::smtp::Error, server: &str) -> Delivery
             ))
         };
     }
-    let cause = err.source().map(root_cause).unwrap_or_else(|| err.to_string());
+    let cause = err
+        .source()
+        .map(root_cause)
+        .unwrap_or_else(|| err.to_string());
     if err.is_timeout() {
-        DeliveryError::Temporary(format!("The mail server at {server} did not answer in time."))
+        DeliveryError::Temporary(format!(
+            "The mail server at {server} did not answer in time."
+        ))
     } else if err.is_tls() {
         DeliveryError::Temporary(format!(
             "A secure connection to the mail server at {server} failed: {cause}"

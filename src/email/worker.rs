@@ -10,7 +10,7 @@ use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use tokio::sync::{broadcast, Notify};
 
-use super::outbox::{claim, settle, Claimed};
+use super::outbox::{claim, renew, settle, Claimed};
 use super::transport::{DeliveryError, Transport};
 use crate::error::AppResult;
 use crate::server::config::MailSettings;
@@ -90,6 +90,15 @@ fn build(settings: &MailSettings, email: &Claimed) -> Result<Message, DeliveryEr
         .map_err(|err| permanent("content", &err))
 }
 
+/// How often a worker still delivering a batch renews its claims. Past the
+/// claim timeout another worker takes an email over as if this one had stopped,
+/// and a slow mail server would then get it twice. A delivery is not cut short
+/// instead: an SMTP connection dropped mid-transaction goes back to lettre's
+/// pool out of step with the server.
+fn renew_every(settings: &MailSettings) -> std::time::Duration {
+    std::time::Duration::from_millis(settings.claim_timeout_seconds.max(1) as u64 * 1000 / 3)
+}
+
 /// Claims and delivers one batch. Returns how many messages it handled.
 pub async fn run_once(
     db: &DatabaseConnection,
@@ -111,7 +120,8 @@ pub async fn run_once(
     if claimed.is_empty() {
         return Ok(0);
     }
-    let outcomes: Vec<_> = futures::stream::iter(claimed)
+    let ids: Vec<i32> = claimed.iter().map(|c| c.id).collect();
+    let deliveries = futures::stream::iter(claimed)
         .map(|email| async move {
             let outcome = match build(settings, &email) {
                 Ok(message) => transport.deliver(message).await,
@@ -120,8 +130,20 @@ pub async fn run_once(
             (email, outcome)
         })
         .buffer_unordered(settings.concurrency.max(1))
-        .collect()
-        .await;
+        .collect::<Vec<_>>();
+    let renewals = async {
+        loop {
+            tokio::time::sleep(renew_every(settings)).await;
+            let at = now + Duration::from_std(started.elapsed()).unwrap_or_default();
+            if let Err(err) = renew(db, worker, &ids, at).await {
+                tracing::warn!(error = %err, %worker, "could not renew the claims of a batch");
+            }
+        }
+    };
+    let outcomes = tokio::select! {
+        outcomes = deliveries => outcomes,
+        () = renewals => unreachable!("renewing goes on until the deliveries end"),
+    };
     let count = outcomes.len();
     let settled_at = now + Duration::from_std(started.elapsed()).unwrap_or_default();
     settle(db, settings, worker, outcomes, settled_at).await?;

@@ -130,7 +130,7 @@ pub async fn create(
 ) -> AppResult<i32> {
     let input = validate(input)?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let org = organization::ActiveModel {
         name: Set(input.name.clone()),
         address_line1: Set(input.address_line1.clone()),
@@ -211,7 +211,7 @@ pub async fn update(
     input: &OrganizationInput,
 ) -> AppResult<()> {
     let input = validate(input)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = organization::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -297,7 +297,7 @@ pub async fn save_notes(
             format!("Notes are limited to {MAX_NOTES} characters."),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let current = self::notes(&txn, id).await?;
     let updated = organization::Entity::update_many()
         .col_expr(organization::Column::Notes, Expr::value(notes.to_string()))

@@ -218,7 +218,9 @@ impl Settings {
                     password: env("PORTAL_SMTP_PASSWORD").or_else(|| file.smtp_password.clone()),
                 })
             }
-            None => MailTransportSettings::Folder(text("PORTAL_MAIL_DIR", &file.mail_dir, "mail").into()),
+            None => MailTransportSettings::Folder(
+                text("PORTAL_MAIL_DIR", &file.mail_dir, "mail").into(),
+            ),
         };
         let worker = match env("PORTAL_MAIL_WORKER") {
             Some(value) => parse_bool("PORTAL_MAIL_WORKER", &value)?,
@@ -226,7 +228,11 @@ impl Settings {
         };
         Ok(MailSettings {
             from: text("PORTAL_MAIL_FROM", &file.mail_from, &defaults.from),
-            sender_name: text("PORTAL_SENDER_NAME", &file.sender_name, &defaults.sender_name),
+            sender_name: text(
+                "PORTAL_SENDER_NAME",
+                &file.sender_name,
+                &defaults.sender_name,
+            ),
             transport,
             worker,
             concurrency: positive("PORTAL_MAIL_CONCURRENCY", file.mail_concurrency, 8)? as usize,

@@ -30,7 +30,7 @@ const PASSWORD: &str = "matrix-caller-2026";
 const WORKERS: usize = 4;
 
 /// The ids and versions a row's arguments may name as "{placeholder}".
-const PLACEHOLDERS: [&str; 8] = [
+const PLACEHOLDERS: [&str; 9] = [
     "middle_earth_id",
     "middle_earth_version",
     "middle_earth_notes_version",
@@ -39,6 +39,7 @@ const PLACEHOLDERS: [&str; 8] = [
     "samwise_id",
     "basic_level_id",
     "administrator_level_id",
+    "gandalf_email_id",
 ];
 
 // --- the table --------------------------------------------------------------------
@@ -266,6 +267,17 @@ async fn placeholders(app: &TestApp) -> BTreeMap<&'static str, i64> {
     let middle_earth = organization_by_name(app, MIDDLE_EARTH).await;
     let gandalf = contact_by_email(app, GANDALF.0).await;
     let samwise = contact_by_email(app, SAMWISE.0).await;
+    // An email in Gandalf's history, for the rows that read or resend one.
+    let gandalf_email = portal::email::send::to_contact(
+        &app.db.db,
+        &crate::support::settings(&app.db.url),
+        &portal::audit::service::Actor::system(),
+        gandalf.id,
+        portal::email::ContactEmail::Welcome,
+        Utc::now(),
+    )
+    .await
+    .expect("an email to Gandalf");
     let values = [
         ("middle_earth_id", middle_earth.id),
         ("middle_earth_version", middle_earth.version),
@@ -278,6 +290,7 @@ async fn placeholders(app: &TestApp) -> BTreeMap<&'static str, i64> {
             "administrator_level_id",
             level_id(app, "Administrator").await,
         ),
+        ("gandalf_email_id", gandalf_email.id),
     ];
     debug_assert_eq!(values.map(|(name, _)| name), PLACEHOLDERS);
     values

@@ -10,6 +10,8 @@ mod auth;
 mod authorization;
 mod billing;
 mod config;
+mod email_outbox;
+mod email_staff;
 mod guard;
 mod organizations;
 mod portal_contacts;

@@ -2,8 +2,8 @@
 //! server; each domain's service turns them into the DTOs that cross the wire.
 
 pub mod access_level;
-pub mod access_token;
 pub mod access_level_permission;
+pub mod access_token;
 pub mod audit_log;
 pub mod contact;
 pub mod email_event;

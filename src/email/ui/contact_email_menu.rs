@@ -18,13 +18,14 @@ pub fn ContactEmailMenu(
     notice: RwSignal<Option<Result<String, AppError>>>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    let send = Action::new(move |which: &ContactEmail| admin_send_contact_email(contact_id, *which));
+    let send =
+        Action::new(move |which: &ContactEmail| admin_send_contact_email(contact_id, *which));
     let item = move |which: ContactEmail| {
         view! {
             <li>
                 <button
                     type="button"
-                   
+
                     disabled=move || send.pending().get()
                     on:click=move |_| {
                         notice.set(None);
@@ -43,7 +44,10 @@ pub fn ContactEmailMenu(
     Effect::new(move |_| {
         if let Some(result) = send.value().get() {
             notice.set(Some(result.map(|sent| {
-                format!("\u{201c}{}\u{201d} queued for {}.", sent.subject, sent.to_address)
+                format!(
+                    "\u{201c}{}\u{201d} queued for {}.",
+                    sent.subject, sent.to_address
+                )
             })));
         }
     });

@@ -57,7 +57,10 @@ fn EmailHistory(scope: HistoryScope) -> impl IntoView {
         let mut unknown = false;
         rows.with_untracked(|rows| {
             for change in changes {
-                match rows.iter().find(|row| row.with_untracked(|r| r.id) == change.id) {
+                match rows
+                    .iter()
+                    .find(|row| row.with_untracked(|r| r.id) == change.id)
+                {
                     Some(row) => row.update(|r| {
                         r.status = change.status;
                         r.attempts = change.attempts;
@@ -150,8 +153,12 @@ fn listen_for_changes(scope: HistoryScope, apply: impl Fn(Vec<EmailStatusChange>
         url.push_str(&format!("&contact_id={contact}"));
     }
     let (task, stop) = futures::future::abortable(async move {
-        let Ok(mut source) = gloo_net::eventsource::futures::EventSource::new(&url) else { return };
-        let Ok(mut changes) = source.subscribe("status") else { return };
+        let Ok(mut source) = gloo_net::eventsource::futures::EventSource::new(&url) else {
+            return;
+        };
+        let Ok(mut changes) = source.subscribe("status") else {
+            return;
+        };
         while let Some(Ok((_, message))) = changes.next().await {
             if let Some(Ok(batch)) = message
                 .data()

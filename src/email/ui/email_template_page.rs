@@ -49,7 +49,11 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
     let save = Action::new({
         let key = key.clone();
         move |_: &()| {
-            let (key, version, input) = (key.clone(), saved.with_untracked(|s| s.version), draft.get_untracked());
+            let (key, version, input) = (
+                key.clone(),
+                saved.with_untracked(|s| s.version),
+                draft.get_untracked(),
+            );
             async move { admin_save_email_template(key, version, input).await }
         }
     });
@@ -75,7 +79,9 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
             error.set(Some(err));
         }
     });
-    let message = move |field: &'static str| Signal::derive(move || error.get().and_then(|e| e.message_for(field)));
+    let message = move |field: &'static str| {
+        Signal::derive(move || error.get().and_then(|e| e.message_for(field)))
+    };
     let edit = move |update: fn(&mut TemplateInput, String)| {
         move |ev| {
             let value = event_target_value(&ev);

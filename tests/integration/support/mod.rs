@@ -3,6 +3,8 @@
 
 pub mod client;
 pub mod fixtures;
+pub mod mime;
+pub mod smtp;
 
 use portal::server::config::Settings;
 use portal::server::AppState;
@@ -87,6 +89,7 @@ pub fn settings(url: &str) -> Settings {
         public_url: "http://127.0.0.1:3000".to_string(),
         demo_data: true,
         session_idle_hours: 12,
+        mail: Default::default(),
     }
 }
 
@@ -104,6 +107,7 @@ impl TestApp {
             leptos_options: settings.leptos.clone(),
             db: db.db.clone(),
             settings: Arc::new(settings),
+            email: Default::default(),
         };
         Self {
             router: portal::server::router(state),

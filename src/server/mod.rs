@@ -40,9 +40,21 @@ pub fn db() -> AppResult<DatabaseConnection> {
     state().map(|state| state.db)
 }
 
+/// The app's routes, worked out once per process. Working them out renders the
+/// app with resource loading suspended process-wide (leptos_server's
+/// `SuppressResourceLoad`), and a resource first polled by a page being served
+/// meanwhile never finishes: its page hangs mid-stream
+/// (leptos-rs/leptos#4773). Tests build many routers in one process, so the
+/// list is computed once, before any page can be served.
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole app as an axum router; tests drive it without a socket.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("portal_session")
         .with_http_only(true)

@@ -4,6 +4,7 @@ test.beforeEach(async ({ loginPage, page }) => {
   await loginPage.goto();
   await loginPage.signInAs(staff);
   await expect(page).toHaveURL(/\/admin$/);
+  await page.waitForSelector("body[data-hydrated]");
   const nav = page.getByRole("navigation", { name: "Main" });
   await nav.getByRole("button", { name: "Settings" }).click();
   await nav.getByRole("link", { name: "Client Users" }).click();

@@ -102,6 +102,7 @@ test("Send Account Summary explains what to do when nobody is a default notifica
 
 test("a template mistake is reported at its field when saving, and Preview fills in sample data", async ({ page }) => {
   const nav = page.getByRole("navigation", { name: "Main" });
+  await page.waitForSelector("body[data-hydrated]");
   await nav.getByRole("button", { name: "Settings" }).click();
   await nav.getByRole("link", { name: "Email Templates" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Email Templates" })).toBeVisible();

@@ -42,7 +42,7 @@ test("revoking Gandalf's access stops him signing in", async ({ page, loginPage,
     const other = await browser.newContext();
     const gandalf = await other.newPage();
     await gandalf.goto("/login");
-    await gandalf.getByLabel("Email").fill(GANDALF.email);
+    await gandalf.getByLabel("Email", { exact: true }).fill(GANDALF.email);
     await gandalf.getByLabel("Password").fill(GANDALF.password);
     await gandalf.getByRole("button", { name: "Sign in" }).click();
     await expect(gandalf.getByRole("alert")).toContainText("not active");
@@ -75,7 +75,7 @@ test("an invalid email is refused at the field and nothing is saved", async ({ p
   await org.open("Middle Earth Tech Solutions");
   await org.expand("Samwise Gamgee");
   const card = org.card("Samwise Gamgee");
-  await card.getByLabel("Email").fill("not-an-email");
+  await card.getByLabel("Email", { exact: true }).fill("not-an-email");
   await card.getByRole("button", { name: "Save", exact: true }).click();
   await expect(card.getByText("Enter a valid email address")).toBeVisible();
   await page.reload();
@@ -135,7 +135,7 @@ test("staff add a contact from the panel", async ({ page }) => {
   await form.getByLabel("First name").fill("Frodo");
   await form.getByLabel("Last name").fill("Baggins");
   const email = `frodo.${Date.now()}@shire.example`;
-  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Email", { exact: true }).fill(email);
   await form.getByLabel("Profile").selectOption({ label: "Basic" });
   await form.getByRole("button", { name: "Add contact" }).click();
   await expect(org.card("Frodo Baggins")).toBeVisible();

@@ -2,6 +2,7 @@
 //! statuses update live while the drawer is open; Older/Newer page through the rest.
 
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 use super::email_row::EmailRow;
 use super::email_viewer::EmailViewer;
@@ -47,14 +48,36 @@ fn EmailHistory(scope: HistoryScope) -> impl IntoView {
     // The shown rows, each its own signal so live updates touch only that row.
     let rows = RwSignal::new(Vec::<ArcRwSignal<EmailSummary>>::new());
     let paging = RwSignal::new((1u64, 1u64, 0u64));
+    // The newest status the live feed reported for each email: a page fetched
+    // while a change was on its way must not show the older status.
+    let latest = StoredValue::new(HashMap::<i32, EmailStatusChange>::new());
     Effect::new(move |_| {
         if let Some(Ok(found)) = history.get() {
             paging.set((found.page_number(), found.page_count(), found.total));
-            rows.set(found.items.into_iter().map(ArcRwSignal::new).collect());
+            let items = found.items.into_iter().map(|mut item| {
+                latest.with_value(|latest| {
+                    if let Some(change) = latest
+                        .get(&item.id)
+                        .filter(|c| c.updated_at > item.updated_at)
+                    {
+                        item.status = change.status;
+                        item.attempts = change.attempts;
+                        item.last_error = change.last_error.clone();
+                        item.updated_at = change.updated_at;
+                    }
+                });
+                ArcRwSignal::new(item)
+            });
+            rows.set(items.collect());
         }
     });
     let apply = move |changes: Vec<EmailStatusChange>| {
         let mut unknown = false;
+        latest.update_value(|latest| {
+            for change in &changes {
+                latest.insert(change.id, change.clone());
+            }
+        });
         rows.with_untracked(|rows| {
             for change in changes {
                 match rows

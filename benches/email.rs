@@ -311,7 +311,7 @@ async fn main() {
     .await;
     let since = Utc::now() - chrono::Duration::seconds(5);
     measure("live feed: changes in the last 5 s", || {
-        history::changes_since(&db, org, None, since)
+        history::changes_after(&db, org, None, since, None)
     })
     .await;
 

@@ -32,11 +32,7 @@ pub async fn admin_send_account_summary(
     )
     .await?;
     state.email.queued();
-    let mut summaries = Vec::with_capacity(queued.len());
-    for email in queued {
-        summaries.push(super::history::summary(&state.db, email.id).await?);
-    }
-    Ok(summaries)
+    Ok(queued.iter().map(EmailSummary::from).collect())
 }
 
 /// A contact card's Email menu.
@@ -58,7 +54,7 @@ pub async fn admin_send_contact_email(
     )
     .await?;
     state.email.queued();
-    super::history::summary(&state.db, queued.id).await
+    Ok(EmailSummary::from(&queued))
 }
 
 /// One page of the Email History of an organization, or of one of its contacts.

@@ -13,7 +13,8 @@ use super::{
     RenderedEmail, TemplateKind, EMAILS_PER_PAGE,
 };
 use crate::audit::service::{record, Actor, Entry};
-use crate::db::entities::{contact, email_event, email_message, organization};
+use crate::contacts::admin_service::organization_name;
+use crate::db::entities::{contact, email_event, email_message};
 use crate::error::{AppError, AppResult};
 use crate::paging::{offset_of, Page};
 use crate::server::config::MailSettings;
@@ -52,6 +53,24 @@ impl From<SummaryRow> for EmailSummary {
     }
 }
 
+impl From<&email_message::Model> for EmailSummary {
+    fn from(model: &email_message::Model) -> Self {
+        EmailSummary {
+            id: model.id,
+            created_at: model.created_at,
+            subject: model.subject.clone(),
+            to_name: model.to_name.clone(),
+            to_address: model.to_address.clone(),
+            template: TemplateKind::from_key(&model.template_key),
+            status: EmailStatus::from_key(&model.status),
+            attempts: model.attempts,
+            last_error: model.last_error.clone(),
+            resent_from_id: model.resent_from_id,
+            updated_at: model.updated_at,
+        }
+    }
+}
+
 fn summary_columns(query: Select<email_message::Entity>) -> Select<email_message::Entity> {
     use email_message::Column as C;
     query.select_only().columns([
@@ -82,17 +101,6 @@ fn scoped(organization_id: i32, contact_id: Option<i32>) -> Select<email_message
     }
 }
 
-async fn ensure_organization(db: &impl ConnectionTrait, id: i32) -> AppResult<()> {
-    organization::Entity::find_by_id(id)
-        .select_only()
-        .column(organization::Column::Id)
-        .into_tuple::<i32>()
-        .one(db)
-        .await?
-        .map(|_| ())
-        .ok_or(AppError::NotFound)
-}
-
 /// One page of the emails sent to an organization's contacts (or one contact's), newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -100,7 +108,7 @@ pub async fn list(
     contact_id: Option<i32>,
     page: u64,
 ) -> AppResult<Page<EmailSummary>> {
-    ensure_organization(db, organization_id).await?;
+    organization_name(db, organization_id).await?;
     if let Some(contact_id) = contact_id {
         let belongs = contact::Entity::find_by_id(contact_id)
             .select_only()
@@ -139,18 +147,16 @@ async fn find(db: &impl ConnectionTrait, id: i32) -> AppResult<email_message::Mo
         .ok_or(AppError::NotFound)
 }
 
-pub async fn summary(db: &impl ConnectionTrait, id: i32) -> AppResult<EmailSummary> {
-    summary_columns(email_message::Entity::find_by_id(id))
-        .into_model::<SummaryRow>()
-        .one(db)
-        .await?
-        .map(EmailSummary::from)
-        .ok_or(AppError::NotFound)
-}
-
 /// An email's timeline, oldest first.
 pub async fn events(db: &impl ConnectionTrait, email_id: i32) -> AppResult<Vec<EmailEventView>> {
-    find(db, email_id).await?;
+    // Only whether it exists: the bodies are not needed here.
+    email_message::Entity::find_by_id(email_id)
+        .select_only()
+        .column(email_message::Column::Id)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(email_event::Entity::find()
         .filter(email_event::Column::EmailId.eq(email_id))
         .order_by_asc(email_event::Column::Id)
@@ -170,15 +176,18 @@ pub async fn events(db: &impl ConnectionTrait, email_id: i32) -> AppResult<Vec<E
 /// The message exactly as it was sent.
 pub async fn content(db: &impl ConnectionTrait, email_id: i32) -> AppResult<EmailContent> {
     let model = find(db, email_id).await?;
-    let rendered = RenderedEmail {
+    Ok(EmailContent {
+        summary: EmailSummary::from(&model),
+        rendered: rendered(&model),
+    })
+}
+
+fn rendered(model: &email_message::Model) -> RenderedEmail {
+    RenderedEmail {
         subject: model.subject.clone(),
         html_body: model.html_body.clone(),
         text_body: model.text_body.clone(),
-    };
-    Ok(EmailContent {
-        summary: summary(db, model.id).await?,
-        rendered,
-    })
+    }
 }
 
 /// Resend: a new message with the original's exact content, linked to it.
@@ -201,11 +210,7 @@ pub async fn resend(
             template,
             to_address: original.to_address.clone(),
             to_name: original.to_name.clone(),
-            rendered: RenderedEmail {
-                subject: original.subject.clone(),
-                html_body: original.html_body.clone(),
-                text_body: original.text_body.clone(),
-            },
+            rendered: rendered(&original),
             resent_from_id: Some(original.id),
         },
         actor.label(),
@@ -230,24 +235,12 @@ pub async fn resend(
         },
     )
     .await?;
-    let summary = summary(&txn, queued.id).await?;
     txn.commit().await?;
-    Ok(summary)
+    Ok(EmailSummary::from(&queued))
 }
 
 /// How many changes one look at the database reads, at most.
 pub const CHANGES_PER_QUERY: u64 = 200;
-
-/// Statuses that changed at or after `since`, for the live feed, oldest first
-/// (at most `CHANGES_PER_QUERY`; see `changes_after` for the rest).
-pub async fn changes_since(
-    db: &impl ConnectionTrait,
-    organization_id: i32,
-    contact_id: Option<i32>,
-    since: DateTime<Utc>,
-) -> AppResult<Vec<EmailStatusChange>> {
-    changes_after(db, organization_id, contact_id, since, None).await
-}
 
 /// One page of the statuses that changed at or after `since`, in (updated_at,
 /// id) order. `after` is the last change of the previous page, so a page never

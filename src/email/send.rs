@@ -12,14 +12,14 @@ use super::render::render;
 use super::templates::{
     get, ContactContext, EmailContext, InvoiceLine, OrganizationContext, StatementContext,
 };
-use super::{ContactEmail, RenderedEmail, TemplateKind};
+use super::{ContactEmail, RenderedEmail, TemplateInput, TemplateKind};
 use crate::audit::service::{record, Actor, Entry};
 use crate::auth::tokens::{describe_lifetime, issue, TokenPurpose};
 use crate::billing::InvoiceStatus;
 use crate::components::format::{date, money};
 use crate::db::entities::{contact, email_message, invoice, organization};
 use crate::error::{AppError, AppResult};
-use crate::organizations::OrganizationInput;
+use crate::organizations::service::input_of;
 use crate::server::config::Settings;
 
 /// How long an emailed password-reset link works.
@@ -60,126 +60,130 @@ async fn statement(
     })
 }
 
-fn address_lines(org: &organization::Model) -> Vec<String> {
-    OrganizationInput {
-        name: org.name.clone(),
-        address_line1: org.address_line1.clone(),
-        address_line2: org.address_line2.clone(),
-        city: org.city.clone(),
-        region: org.region.clone(),
-        postal_code: org.postal_code.clone(),
-        country: org.country.clone(),
-    }
-    .address_lines()
-}
-
 /// A one-time link to put in the email, if the template needs one.
 pub struct ActionLink {
     pub url: String,
     pub expires: String,
 }
 
-/// Everything a template can say about `person` at `org`.
-pub async fn context(
-    db: &impl ConnectionTrait,
-    settings: &Settings,
-    org: &organization::Model,
-    person: &contact::Model,
-    link: Option<ActionLink>,
+/// What every email of one send shares, read once however many contacts it
+/// goes to: the organization, its statement, and the template.
+struct Batch {
+    org: organization::Model,
+    organization: OrganizationContext,
+    statement: StatementContext,
+    kind: TemplateKind,
+    template: TemplateInput,
+    /// When the send was asked for.
     now: DateTime<Utc>,
-) -> AppResult<EmailContext> {
-    let today = now.date_naive();
-    let (action_url, action_expires) = link.map(|l| (l.url, l.expires)).unwrap_or_default();
-    Ok(EmailContext {
-        organization: OrganizationContext {
-            name: org.name.clone(),
-            address_lines: address_lines(org),
-        },
-        contact: ContactContext {
-            title: person.title.clone(),
-            first_name: person.first_name.clone(),
-            last_name: person.last_name.clone(),
-            full_name: format!("{} {}", person.first_name, person.last_name),
-            email: person.email.clone(),
-        },
-        portal_url: format!("{}/login", settings.public_url),
-        action_url,
-        action_expires,
-        statement: statement(db, org.id, today).await?,
-        sender_name: settings.mail.sender_name.clone(),
-        today: date(&today),
-    })
 }
 
-/// Fills the stored template. A template that no longer renders (it was saved
-/// before a placeholder was renamed) is reported, not sent half-filled.
-pub async fn fill(
-    db: &impl ConnectionTrait,
-    kind: TemplateKind,
-    context: &EmailContext,
-) -> AppResult<RenderedEmail> {
-    let template = get(db, kind).await?;
-    render(&template.input, context, &context.portal_url).map_err(|err| {
-        AppError::form(format!(
-            "The {} template has a mistake ({}), so nothing was sent. Fix it under Settings › Email Templates.",
-            kind.label(),
-            err.message
-        ))
-    })
-}
+impl Batch {
+    async fn load(
+        db: &impl ConnectionTrait,
+        org: organization::Model,
+        kind: TemplateKind,
+        now: DateTime<Utc>,
+    ) -> AppResult<Self> {
+        Ok(Self {
+            organization: OrganizationContext {
+                name: org.name.clone(),
+                address_lines: input_of(&org).address_lines(),
+            },
+            statement: statement(db, org.id, now.date_naive()).await?,
+            template: get(db, kind).await?.input,
+            org,
+            kind,
+            now,
+        })
+    }
 
-/// Fills `kind` for `person` and queues it, inside the caller's transaction.
-#[allow(clippy::too_many_arguments)]
-pub async fn queue_for_contact(
-    db: &impl ConnectionTrait,
-    settings: &Settings,
-    actor: &Actor,
-    org: &organization::Model,
-    person: &contact::Model,
-    kind: TemplateKind,
-    link: Option<ActionLink>,
-    trigger: String,
-    now: DateTime<Utc>,
-) -> AppResult<email_message::Model> {
-    let name = format!("{} {}", person.first_name, person.last_name);
-    super::outbox::check_recipient(&person.email, &name)?;
-    let context = context(db, settings, org, person, link, now).await?;
-    let rendered = fill(db, kind, &context).await?;
-    let queued = enqueue(
-        db,
-        &settings.mail,
-        NewEmail {
-            organization_id: Some(org.id),
-            contact_id: Some(person.id),
-            template: kind,
-            to_address: person.email.clone(),
-            to_name: name,
-            rendered,
-            resent_from_id: None,
-        },
-        actor.label(),
-        trigger,
-        now,
-    )
-    .await?;
-    record(
-        db,
-        actor,
-        Entry {
-            action: "email.send",
-            entity_type: "email_message",
-            entity_id: Some(queued.id),
-            details: serde_json::json!({
-                "template": kind.key(),
-                "to": queued.to_address,
-                "contact_id": person.id,
-                "organization_id": org.id,
-            }),
-            client_ip: None,
-        },
-    )
-    .await?;
-    Ok(queued)
+    /// Everything the template can say to `person`.
+    fn context(
+        &self,
+        settings: &Settings,
+        person: &contact::Model,
+        link: Option<ActionLink>,
+    ) -> EmailContext {
+        let (action_url, action_expires) = link.map(|l| (l.url, l.expires)).unwrap_or_default();
+        EmailContext {
+            organization: self.organization.clone(),
+            contact: ContactContext {
+                title: person.title.clone(),
+                first_name: person.first_name.clone(),
+                last_name: person.last_name.clone(),
+                full_name: format!("{} {}", person.first_name, person.last_name),
+                email: person.email.clone(),
+            },
+            portal_url: format!("{}/login", settings.public_url),
+            action_url,
+            action_expires,
+            statement: self.statement.clone(),
+            sender_name: settings.mail.sender_name.clone(),
+            today: date(&self.now.date_naive()),
+        }
+    }
+
+    /// Fills the template. One that no longer renders (saved before a
+    /// placeholder was renamed) is reported, not sent half-filled.
+    fn fill(&self, context: &EmailContext) -> AppResult<RenderedEmail> {
+        render(&self.template, context, &context.portal_url).map_err(|err| {
+            AppError::form(format!(
+                "The {} template has a mistake ({}), so nothing was sent. Fix it under Settings › Email Templates.",
+                self.kind.label(),
+                err.message
+            ))
+        })
+    }
+
+    /// Fills the template for `person` and queues it, with its audit entry,
+    /// inside the caller's transaction.
+    async fn queue(
+        &self,
+        db: &impl ConnectionTrait,
+        settings: &Settings,
+        actor: &Actor,
+        person: &contact::Model,
+        link: Option<ActionLink>,
+        trigger: String,
+    ) -> AppResult<email_message::Model> {
+        let rendered = self.fill(&self.context(settings, person, link))?;
+        let queued = enqueue(
+            db,
+            &settings.mail,
+            NewEmail {
+                organization_id: Some(self.org.id),
+                contact_id: Some(person.id),
+                template: self.kind,
+                to_address: person.email.clone(),
+                to_name: format!("{} {}", person.first_name, person.last_name),
+                rendered,
+                resent_from_id: None,
+            },
+            actor.label(),
+            trigger,
+            self.now,
+        )
+        .await?;
+        record(
+            db,
+            actor,
+            Entry {
+                action: "email.send",
+                entity_type: "email_message",
+                entity_id: Some(queued.id),
+                details: serde_json::json!({
+                    "template": self.kind.key(),
+                    "to": queued.to_address,
+                    "contact_id": person.id,
+                    "organization_id": self.org.id,
+                }),
+                client_ip: None,
+            },
+        )
+        .await?;
+        Ok(queued)
+    }
 }
 
 async fn organization(db: &impl ConnectionTrait, id: i32) -> AppResult<organization::Model> {
@@ -212,21 +216,14 @@ pub async fn account_summary(
             "No one receives account notices for this organization yet. Star (☆) an active contact in the Contacts panel to make them a default notification contact, then send again.",
         ));
     }
+    let batch = Batch::load(&txn, org, TemplateKind::AccountStatement, now).await?;
     let mut queued = Vec::with_capacity(recipients.len());
     for person in &recipients {
+        let trigger = format!("Send Account Summary by {}.", actor.label());
         queued.push(
-            queue_for_contact(
-                &txn,
-                settings,
-                actor,
-                &org,
-                person,
-                TemplateKind::AccountStatement,
-                None,
-                format!("Send Account Summary by {}.", actor.label()),
-                now,
-            )
-            .await?,
+            batch
+                .queue(&txn, settings, actor, person, None, trigger)
+                .await?,
         );
     }
     txn.commit().await?;
@@ -259,18 +256,11 @@ pub async fn to_contact(
         }
         ContactEmail::Welcome | ContactEmail::AccountStatement => None,
     };
-    let queued = queue_for_contact(
-        &txn,
-        settings,
-        actor,
-        &org,
-        &person,
-        which.template(),
-        link,
-        format!("{} by {}.", which.menu_label(), actor.label()),
-        now,
-    )
-    .await?;
+    let batch = Batch::load(&txn, org, which.template(), now).await?;
+    let trigger = format!("{} by {}.", which.menu_label(), actor.label());
+    let queued = batch
+        .queue(&txn, settings, actor, &person, link, trigger)
+        .await?;
     txn.commit().await?;
     Ok(queued)
 }

@@ -111,7 +111,8 @@ fn validate(input: &OrganizationInput) -> AppResult<OrganizationInput> {
     Ok(trimmed)
 }
 
-fn input_of(org: &organization::Model) -> OrganizationInput {
+/// An organization's name and address as the forms and emails use them.
+pub(crate) fn input_of(org: &organization::Model) -> OrganizationInput {
     OrganizationInput {
         name: org.name.clone(),
         address_line1: org.address_line1.clone(),

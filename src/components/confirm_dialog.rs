@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
+use super::return_focus;
+
 #[component]
 pub fn ConfirmDialog(
     /// Whether the dialog is showing; the dialog sets it to false when dismissed.
@@ -25,17 +27,11 @@ pub fn ConfirmDialog(
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let no_button = NodeRef::<leptos::html::Button>::new();
-    // Where focus was when the dialog opened is marked in the page itself (a
-    // browser element must not be kept in server-side reactive state), and
-    // focus goes back there on closing.
-    const RETURN_MARK: &str = "data-dialog-return-focus";
     Effect::new(move |_| {
         let Some(element) = dialog.get() else { return };
         if open.get() {
             if !element.open() {
-                if let Some(active) = document().active_element() {
-                    let _ = active.set_attribute(RETURN_MARK, "");
-                }
+                return_focus::remember("confirm-dialog");
                 let _ = element.show_modal();
             }
             if let Some(no) = no_button.get() {
@@ -43,23 +39,7 @@ pub fn ConfirmDialog(
             }
         } else if element.open() {
             element.close();
-            let opener = document()
-                .query_selector(&format!("[{RETURN_MARK}]"))
-                .ok()
-                .flatten();
-            if let Some(opener) = opener {
-                let _ = opener.remove_attribute(RETURN_MARK);
-                // An item of a drop-down that has closed since: its menu button.
-                let target = opener
-                    .closest("details:not([open])")
-                    .ok()
-                    .flatten()
-                    .and_then(|menu| menu.query_selector("summary").ok().flatten())
-                    .unwrap_or(opener);
-                if let Ok(target) = target.dyn_into::<leptos::web_sys::HtmlElement>() {
-                    let _ = target.focus();
-                }
-            }
+            return_focus::restore("confirm-dialog");
         }
     });
     let yes_button = NodeRef::<leptos::html::Button>::new();

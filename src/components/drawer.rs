@@ -3,7 +3,8 @@
 //! back to the button that opened it.
 
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
+
+use super::return_focus;
 
 #[component]
 pub fn Drawer(
@@ -17,34 +18,17 @@ pub fn Drawer(
     children: ChildrenFn,
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    const RETURN_MARK: &str = "data-drawer-return-focus";
+    let key = id.clone();
     Effect::new(move |_| {
         let Some(element) = dialog.get() else { return };
         if open.get() {
             if !element.open() {
-                if let Some(active) = document().active_element() {
-                    let _ = active.set_attribute(RETURN_MARK, "");
-                }
+                return_focus::remember(&key);
                 let _ = element.show_modal();
             }
         } else if element.open() {
             element.close();
-            if let Some(opener) = document()
-                .query_selector(&format!("[{RETURN_MARK}]"))
-                .ok()
-                .flatten()
-            {
-                let _ = opener.remove_attribute(RETURN_MARK);
-                let target = opener
-                    .closest("details:not([open])")
-                    .ok()
-                    .flatten()
-                    .and_then(|menu| menu.query_selector("summary").ok().flatten())
-                    .unwrap_or(opener);
-                if let Ok(target) = target.dyn_into::<leptos::web_sys::HtmlElement>() {
-                    let _ = target.focus();
-                }
-            }
+            return_focus::restore(&key);
         }
     });
     let title_id = format!("{id}-title");

@@ -9,4 +9,5 @@ pub mod field;
 pub mod flash;
 pub mod format;
 pub mod pagination;
+pub mod return_focus;
 pub mod status_page;

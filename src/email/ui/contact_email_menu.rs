@@ -66,7 +66,7 @@ pub fn ContactEmailMenu(
         </Dropdown>
         <EmailHistoryDrawer
             open
-            scope=Signal::derive(move || scope)
+            scope
             whose=contact_name
             id=format!("contact-{contact_id}-email-history")
         />

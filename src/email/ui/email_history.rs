@@ -22,7 +22,7 @@ pub struct HistoryScope {
 #[component]
 pub fn EmailHistoryDrawer(
     open: RwSignal<bool>,
-    #[prop(into)] scope: Signal<HistoryScope>,
+    scope: HistoryScope,
     /// Who the emails went to, for the title ("Pawnee Parks Dept.", "Leslie Knope").
     #[prop(into)]
     whose: Signal<String>,
@@ -31,7 +31,7 @@ pub fn EmailHistoryDrawer(
     let title = Signal::derive(move || format!("Emails · {}", whose.get()));
     view! {
         <Drawer open title id>
-            <EmailHistory scope=scope.get_untracked() />
+            <EmailHistory scope />
         </Drawer>
     }
 }

@@ -49,7 +49,7 @@ pub fn EmailingSummary(organization_id: i32, organization_name: String) -> impl 
             {outcome}
             <EmailHistoryDrawer
                 open
-                scope=Signal::derive(move || scope)
+                scope
                 whose=Signal::derive(move || organization_name.clone())
                 id="organization-email-history".to_string()
             />

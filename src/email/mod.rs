@@ -106,14 +106,6 @@ impl TemplateKind {
             Self::PaymentMethodExpiration => "Not sent yet: a saved card is about to expire.",
         }
     }
-
-    /// Whether the email carries a one-time link (`action_url`).
-    pub fn has_action_link(self) -> bool {
-        matches!(
-            self,
-            Self::PasswordReset | Self::SignInInvite | Self::Estimate | Self::Order
-        )
-    }
 }
 
 /// A template as staff edit it.
@@ -204,11 +196,6 @@ impl EmailStatus {
             Self::Delivered => "Delivered",
             Self::Failed => "Failed",
         }
-    }
-
-    /// Still moving: the history drawer keeps listening for its next status.
-    pub fn in_flight(self) -> bool {
-        matches!(self, Self::Queued | Self::Sending | Self::Deferred)
     }
 }
 

@@ -115,7 +115,6 @@ pub async fn enqueue(
 #[derive(Clone, Debug, FromQueryResult)]
 pub struct Claimed {
     pub id: i32,
-    pub organization_id: Option<i32>,
     pub to_address: String,
     pub to_name: String,
     pub subject: String,
@@ -135,7 +134,7 @@ const CLAIM_SQL: &str = "UPDATE email_message \
            OR (status = 'sending' AND claimed_at < ?3) \
         ORDER BY next_attempt_at, id \
         LIMIT ?4{lock}) \
-    RETURNING id, organization_id, to_address, to_name, subject, html_body, text_body, message_id, attempts";
+    RETURNING id, to_address, to_name, subject, html_body, text_body, message_id, attempts";
 
 fn claim_statement(
     backend: DbBackend,
@@ -226,16 +225,16 @@ pub fn backoff(retry_seconds: i64, attempts: i32) -> Duration {
 
 /// Records what happened to claimed messages, all in one transaction. A message
 /// whose claim was taken over meanwhile (this worker was presumed stopped) is
-/// left to its new owner. Returns the organizations whose history changed.
+/// left to its new owner. Returns how many outcomes were recorded.
 pub async fn settle(
     db: &impl TransactionTrait,
     settings: &MailSettings,
     worker: &str,
     outcomes: Vec<(Claimed, Result<String, DeliveryError>)>,
     now: DateTime<Utc>,
-) -> AppResult<Vec<Option<i32>>> {
+) -> AppResult<usize> {
     let txn = crate::db::begin_write(db).await?;
-    let mut touched = Vec::new();
+    let mut recorded = 0;
     for (claimed, outcome) in outcomes {
         let (status, kind, description, next_attempt_at) = match outcome {
             Ok(reply) => (
@@ -299,10 +298,9 @@ pub async fn settle(
         }
         if update.exec(&txn).await?.rows_affected == 1 {
             event(&txn, claimed.id, kind, description, now).await?;
-            touched.push(claimed.organization_id);
+            recorded += 1;
         }
     }
     txn.commit().await?;
-    touched.dedup();
-    Ok(touched)
+    Ok(recorded)
 }

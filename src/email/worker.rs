@@ -93,8 +93,7 @@ fn build(settings: &MailSettings, email: &Claimed) -> Result<Message, DeliveryEr
 /// How often a worker still delivering a batch renews its claims. Past the
 /// claim timeout another worker takes an email over as if this one had stopped,
 /// and a slow mail server would then get it twice. A delivery is not cut short
-/// instead: an SMTP connection dropped mid-transaction goes back to lettre's
-/// pool out of step with the server.
+/// instead: the transport's own timeout decides when a server is too slow.
 fn renew_every(settings: &MailSettings) -> std::time::Duration {
     std::time::Duration::from_millis(settings.claim_timeout_seconds.max(1) as u64 * 1000 / 3)
 }

@@ -83,11 +83,10 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
         Signal::derive(move || error.get().and_then(|e| e.message_for(field)))
     };
     let edit = move |update: fn(&mut TemplateInput, String)| {
-        move |ev| {
-            let value = event_target_value(&ev);
+        Callback::new(move |value: String| {
             draft.update(|d| update(d, value));
             just_saved.set(false);
-        }
+        })
     };
 
     view! {
@@ -114,42 +113,28 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
                         id="template-subject"
                         class="mono"
                         prop:value=move || draft.with(|d| d.subject.clone())
-                        on:input=edit(|d, v| d.subject = v)
+                        on:input=move |ev| edit(|d, v| d.subject = v).run(event_target_value(&ev))
                         aria-describedby="template-subject-error"
                         aria-invalid=move || message("subject").get().is_some().then_some("true")
                     />
                     <FieldError id="template-subject-error" message=message("subject") />
                 </div>
-                <div class="field">
-                    <label for="template-html">"HTML body"</label>
-                    <textarea
-                        id="template-html"
-                        class="mono"
-                        rows="12"
-                        prop:value=move || draft.with(|d| d.html_body.clone())
-                        on:input=edit(|d, v| d.html_body = v)
-                        aria-describedby="template-html-error"
-                        aria-invalid=move || message("html_body").get().is_some().then_some("true")
-                    >
-                        {template.input.html_body.clone()}
-                    </textarea>
-                    <FieldError id="template-html-error" message=message("html_body") />
-                </div>
-                <div class="field">
-                    <label for="template-text">"Plain-text body"</label>
-                    <textarea
-                        id="template-text"
-                        class="mono"
-                        rows="10"
-                        prop:value=move || draft.with(|d| d.text_body.clone())
-                        on:input=edit(|d, v| d.text_body = v)
-                        aria-describedby="template-text-error"
-                        aria-invalid=move || message("text_body").get().is_some().then_some("true")
-                    >
-                        {template.input.text_body.clone()}
-                    </textarea>
-                    <FieldError id="template-text-error" message=message("text_body") />
-                </div>
+                <BodyField
+                    id="template-html"
+                    label="HTML body"
+                    rows=12
+                    value=Signal::derive(move || draft.with(|d| d.html_body.clone()))
+                    on_input=edit(|d, v| d.html_body = v)
+                    message=message("html_body")
+                />
+                <BodyField
+                    id="template-text"
+                    label="Plain-text body"
+                    rows=10
+                    value=Signal::derive(move || draft.with(|d| d.text_body.clone()))
+                    on_input=edit(|d, v| d.text_body = v)
+                    message=message("text_body")
+                />
                 <label class="checkbox">
                     <input
                         type="checkbox"
@@ -210,5 +195,35 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
             </aside>
         </div>
         {move || preview.value().get().and_then(Result::ok).map(|rendered| view! { <TemplatePreview rendered /> })}
+    }
+}
+
+/// A template body: a monospaced text area with its error underneath.
+#[component]
+fn BodyField(
+    id: &'static str,
+    label: &'static str,
+    rows: u32,
+    value: Signal<String>,
+    on_input: Callback<String>,
+    message: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <textarea
+                id=id
+                class="mono"
+                rows=rows
+                prop:value=move || value.get()
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+                aria-describedby=error_id.clone()
+                aria-invalid=move || message.get().is_some().then_some("true")
+            >
+                {value.get_untracked()}
+            </textarea>
+            <FieldError id=error_id message />
+        </div>
     }
 }

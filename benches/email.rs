@@ -15,7 +15,9 @@ use portal::email::outbox;
 use portal::email::transport::{DeliveryError, SmtpTransport, Transport};
 use portal::email::{history, worker, EmailStatus};
 use portal::server::config::{MailSettings, SmtpSettings, SmtpTls};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
 use std::time::Instant;
 
 mod common;
@@ -288,6 +290,13 @@ async fn main() {
     // The Email History of one organization with 100,000 emails.
     let started = Instant::now();
     queue(&db, org, &contacts, HISTORY).await;
+    if backend == "PostgreSQL" {
+        // What autovacuum does within a minute of a bulk load: statistics for
+        // the planner and a visibility map, so counts can use the index alone.
+        db.execute_unprepared("VACUUM ANALYZE email_message")
+            .await
+            .expect("vacuum");
+    }
     println!(
         "{HISTORY} emails in one organization loaded in {:.1} s; {} runs each",
         started.elapsed().as_secs_f64(),

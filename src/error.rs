@@ -23,6 +23,9 @@ pub enum AppError {
     /// Someone else changed the record first, or the action clashes with its state.
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts in a short time; the message says how long to wait.
+    #[error("{0}")]
+    TooManyAttempts(String),
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// The request never reached a server function, or its answer could not be read.
@@ -79,6 +82,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Validation { .. } => 422,
             Self::Conflict(_) => 409,
+            Self::TooManyAttempts(_) => 429,
             Self::Internal => 500,
             Self::Transport(_) => 400,
         }

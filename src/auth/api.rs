@@ -17,7 +17,14 @@ pub async fn login(
     use super::caller::{client_ip, session, PRINCIPAL_KEY};
 
     let db = crate::server::db()?;
-    let principal = super::service::sign_in(&db, &email, &password, client_ip().await).await?;
+    let principal = super::service::sign_in(
+        &db,
+        &email,
+        &password,
+        client_ip().await,
+        crate::server::now(),
+    )
+    .await?;
     let session = session().await?;
     // A new id on every sign-in, so a session id planted before sign-in is worthless.
     session.cycle_id().await?;
@@ -78,4 +85,83 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     let db = crate::server::db()?;
     let caller = super::caller::caller().await?;
     super::service::current_user(&db, &caller).await
+}
+
+/// What an emailed link (invite or password reset) finds; anyone may ask, the
+/// token is the check. Looking does not use the link up.
+#[server(prefix = "/api", endpoint = "auth/link_status")]
+pub async fn link_status(
+    purpose: super::TokenPurpose,
+    token: String,
+) -> Result<super::LinkStatus, AppError> {
+    let db = crate::server::db()?;
+    super::links::link_status(&db, purpose, &token, crate::server::now()).await
+}
+
+/// Sets a password through an emailed link; anyone may try, the token is the
+/// check. An accepted invite signs the contact in (a fresh session id); a
+/// reset ends their sessions and leaves them to sign in.
+#[server(prefix = "/api", endpoint = "auth/set_password")]
+pub async fn set_password(
+    purpose: super::TokenPurpose,
+    token: String,
+    password: String,
+) -> Result<super::PasswordSet, AppError> {
+    use super::caller::{client_ip, session, PRINCIPAL_KEY};
+    use super::links::Completed;
+    use super::PasswordSet;
+
+    let state = crate::server::state()?;
+    let completed = super::links::set_password(
+        &state.db,
+        &state.settings,
+        purpose,
+        &token,
+        &password,
+        client_ip().await,
+        crate::server::now(),
+    )
+    .await?;
+    Ok(match completed {
+        Completed::SignIn(principal) => {
+            let session = session().await?;
+            session.cycle_id().await?;
+            session.insert(PRINCIPAL_KEY, principal).await?;
+            PasswordSet::SignedIn {
+                landing: principal.role.home().to_string(),
+            }
+        }
+        Completed::Saved {
+            contact_id,
+            can_sign_in,
+        } => {
+            // The reset ended the contact's sessions; if this browser held one,
+            // it must not save it back.
+            let session = session().await?;
+            let signed_in_here = session
+                .get::<super::caller::SessionPrincipal>(PRINCIPAL_KEY)
+                .await?
+                .is_some_and(|p| p.role == super::Role::Contact && p.id == contact_id);
+            if signed_in_here {
+                session.flush().await?;
+            }
+            PasswordSet::Saved { can_sign_in }
+        }
+        Completed::LinkProblem(status) => PasswordSet::LinkProblem(status),
+    })
+}
+
+/// "Forgot password?": emails a reset link when the address can sign in; anyone
+/// may ask, and the answer is the same whether or not it can.
+#[server(prefix = "/api", endpoint = "auth/forgot_password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    let state = crate::server::state()?;
+    super::links::request_reset(
+        &state.db,
+        &state.settings,
+        &email,
+        super::caller::client_ip().await,
+        crate::server::now(),
+    )
+    .await
 }

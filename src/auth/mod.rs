@@ -10,11 +10,17 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod caller;
 #[cfg(feature = "ssr")]
+pub mod links;
+#[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod password_policy;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session_store;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tokens;
 
@@ -46,6 +52,65 @@ pub struct CurrentUser {
     pub organization_name: Option<String>,
     pub permissions: PermissionSet,
 }
+
+/// What an emailed one-time link is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenPurpose {
+    /// A sign-in invite: the contact sets their first password.
+    Invite,
+    /// A password reset: the contact chooses a new password.
+    Reset,
+}
+
+impl TokenPurpose {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Invite => "invite",
+            Self::Reset => "reset",
+        }
+    }
+
+    /// The page the emailed link opens.
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Invite => "/accept-invite",
+            Self::Reset => "/reset-password",
+        }
+    }
+}
+
+/// What opening an emailed link finds. Only a valid link names its person, so
+/// no answer tells whether an account exists.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LinkStatus {
+    /// The page may be submitted: the link is unused and unexpired.
+    Ready {
+        email: String,
+        first_name: String,
+    },
+    Expired,
+    /// A newer link of the same kind was sent since.
+    Replaced,
+    Used,
+    /// Not a link we sent: mistyped or cut short.
+    Invalid,
+}
+
+/// How submitting a new password ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PasswordSet {
+    /// The invite is accepted and the person signed in: go here.
+    SignedIn { landing: String },
+    /// The password is set; the person signs in themselves (after a reset, or
+    /// when their portal access is not active).
+    Saved { can_sign_in: bool },
+    /// The link stopped working before the form was sent.
+    LinkProblem(LinkStatus),
+}
+
+/// What the new-password field says before anyone types.
+pub const PASSWORD_HINT: &str =
+    "At least 8 characters. A few unrelated words make a strong password that is easy to remember.";
 
 /// Where to go after signing in: the requested page when it is a local path in
 /// the person's own area, otherwise their area's home.

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use super::{
     store, validate, ContactBrief, ContactCard, ContactEdit, ContactSort, ContactStatus,
-    PortalAccess, CONTACTS_PER_PAGE,
+    PortalAccess, SignInState, CONTACTS_PER_PAGE,
 };
 use crate::audit::service::{record, Actor, Changes, Entry};
 use crate::auth::session_store::end_sessions_of;
@@ -19,6 +19,7 @@ use crate::db::entities::{access_level, contact, organization, staff_user};
 use crate::error::{AppError, AppResult};
 use crate::organizations::service::adjust_contact_count;
 use crate::paging::{contains_pattern, Page};
+use crate::server::config::Settings;
 
 fn access_of(model: &contact::Model) -> PortalAccess {
     match (model.access_revoked_at, model.access_level_id) {
@@ -28,8 +29,19 @@ fn access_of(model: &contact::Model) -> PortalAccess {
     }
 }
 
+fn sign_in_of(model: &contact::Model) -> SignInState {
+    match (&model.password_hash, model.invited_at) {
+        (Some(_), _) => SignInState::Active {
+            since: model.activated_at,
+        },
+        (None, Some(at)) => SignInState::Invited { at },
+        (None, None) => SignInState::None,
+    }
+}
+
 fn card(model: contact::Model, organization_name: String) -> ContactCard {
     let access = access_of(&model);
+    let sign_in = sign_in_of(&model);
     ContactCard {
         id: model.id,
         organization_id: model.organization_id,
@@ -44,7 +56,9 @@ fn card(model: contact::Model, organization_name: String) -> ContactCard {
             access,
         },
         is_default_notification: model.is_default_notification,
+        sign_in,
         last_login_at: model.last_login_at,
+        last_login_ip: model.last_login_ip,
         created_at: model.created_at,
         version: model.version,
     }
@@ -230,12 +244,15 @@ pub async fn update(
     Ok(saved)
 }
 
-/// Adds a contact to an organization.
+/// Adds a contact to an organization; with `invite`, the Sign-in Invite goes
+/// out in the same step (and the contact is only added if it can).
 pub async fn create(
     db: &impl TransactionTrait,
+    settings: &Settings,
     actor: &Actor,
     organization_id: i32,
     edit: &ContactEdit,
+    invite: bool,
 ) -> AppResult<ContactCard> {
     let edit = validate::contact(edit)?;
     let txn = crate::db::begin_write(db).await?;
@@ -260,6 +277,16 @@ pub async fn create(
         Entry::change("contact.create", "contact", model.id, changes),
     )
     .await?;
+    if invite {
+        let trigger = format!("Add contact with sign-in by {}.", actor.label());
+        super::invites::send_invite(&txn, settings, actor, &model, trigger, now)
+            .await
+            .map_err(|err| match err {
+                // Only status and access can stop a brand-new contact's invite.
+                AppError::Validation { message, .. } => AppError::field("invite", message),
+                other => other,
+            })?;
+    }
     let created = get(&txn, model.id).await?;
     txn.commit().await?;
     Ok(created)

@@ -44,15 +44,63 @@ pub async fn admin_update_contact(
     super::admin_service::update(&crate::server::db()?, &actor, id, version, &edit).await
 }
 
-/// Staff: adds a contact to an organization.
+/// Staff: adds a contact to an organization, and with `invite` sends their
+/// Sign-in Invite in the same step.
 #[server(prefix = "/api", endpoint = "admin/contacts/create", input = server_fn::codec::Json)]
 pub async fn admin_create_contact(
     organization_id: i32,
     edit: super::ContactEdit,
+    invite: bool,
 ) -> Result<super::ContactCard, AppError> {
     let staff = crate::auth::caller::require_staff().await?;
     let actor = crate::audit::service::Actor::staff(&staff);
-    super::admin_service::create(&crate::server::db()?, &actor, organization_id, &edit).await
+    let state = crate::server::state()?;
+    super::admin_service::create(
+        &state.db,
+        &state.settings,
+        &actor,
+        organization_id,
+        &edit,
+        invite,
+    )
+    .await
+}
+
+/// Staff: "Create and Send Invite" for one contact; `email`, when given and
+/// different, becomes the contact's email and sign-in.
+#[server(prefix = "/api", endpoint = "admin/contacts/invite")]
+pub async fn admin_invite_contact(
+    id: i32,
+    email: Option<String>,
+) -> Result<super::ContactCard, AppError> {
+    let staff = crate::auth::caller::require_staff().await?;
+    let actor = crate::audit::service::Actor::staff(&staff);
+    let state = crate::server::state()?;
+    super::invites::invite(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        email,
+        crate::server::now(),
+    )
+    .await
+}
+
+/// Staff: "Invite All to Sign In": every contact of the organization without a sign-in.
+#[server(prefix = "/api", endpoint = "admin/contacts/invite_all")]
+pub async fn admin_invite_all(organization_id: i32) -> Result<super::InviteAllResult, AppError> {
+    let staff = crate::auth::caller::require_staff().await?;
+    let actor = crate::audit::service::Actor::staff(&staff);
+    let state = crate::server::state()?;
+    super::invites::invite_all(
+        &state.db,
+        &state.settings,
+        &actor,
+        organization_id,
+        crate::server::now(),
+    )
+    .await
 }
 
 /// Staff: adds a contact to, or removes them from, the default notification emails.

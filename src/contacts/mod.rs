@@ -12,6 +12,8 @@ pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod admin_service;
 #[cfg(feature = "ssr")]
+pub mod invites;
+#[cfg(feature = "ssr")]
 pub mod portal_service;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -158,9 +160,70 @@ pub struct ContactCard {
     pub organization_name: String,
     pub fields: ContactEdit,
     pub is_default_notification: bool,
+    pub sign_in: SignInState,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// The client address of the last sign-in.
+    pub last_login_ip: Option<String>,
     pub created_at: DateTime<Utc>,
     pub version: i32,
+}
+
+/// Whether a contact can sign in to the portal yet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SignInState {
+    /// No password and no invite: staff can "Add Sign-In".
+    None,
+    /// Invited on this date; the contact has not set a password yet.
+    Invited { at: DateTime<Utc> },
+    /// The contact set a password (on this date, when known).
+    Active { since: Option<DateTime<Utc>> },
+}
+
+/// What "Invite All to Sign In" did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteAllResult {
+    pub invited: u32,
+    /// Contacts who already have a sign-in.
+    pub already_signed_in: u32,
+    /// Inactive or revoked contacts, who cannot sign in.
+    pub not_active: u32,
+}
+
+impl InviteAllResult {
+    /// "Invites sent to 3 contacts. Skipped 2 who already have a sign-in."
+    pub fn summary(&self) -> String {
+        let people = |n: u32| {
+            if n == 1 {
+                "1 contact".to_string()
+            } else {
+                format!("{n} contacts")
+            }
+        };
+        let mut text = if self.invited == 0 {
+            "No invites sent: every active contact already has a sign-in.".to_string()
+        } else {
+            format!("Invites sent to {}.", people(self.invited))
+        };
+        if self.already_signed_in > 0 {
+            text.push_str(&format!(
+                " Skipped {} who already {} a sign-in.",
+                self.already_signed_in,
+                if self.already_signed_in == 1 {
+                    "has"
+                } else {
+                    "have"
+                }
+            ));
+        }
+        if self.not_active > 0 {
+            text.push_str(&format!(
+                " Skipped {} who {} inactive or revoked.",
+                self.not_active,
+                if self.not_active == 1 { "is" } else { "are" }
+            ));
+        }
+        text
+    }
 }
 
 impl ContactCard {

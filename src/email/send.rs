@@ -230,6 +230,46 @@ pub async fn account_summary(
     Ok(queued)
 }
 
+/// A fresh one-time link for `purpose`, retiring the contact's previous one.
+/// Reset links work 1 hour; invite links as many days as the settings say.
+pub async fn action_link(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    contact_id: i32,
+    purpose: TokenPurpose,
+    now: DateTime<Utc>,
+) -> AppResult<ActionLink> {
+    let lifetime = match purpose {
+        TokenPurpose::Reset => Duration::hours(RESET_LINK_LIFETIME_HOURS),
+        TokenPurpose::Invite => Duration::days(settings.invite_link_days),
+    };
+    let token = issue(db, contact_id, purpose, lifetime, now).await?;
+    Ok(ActionLink {
+        url: token.url(&settings.public_url, purpose),
+        expires: describe_lifetime(lifetime),
+    })
+}
+
+/// Queues one email of `kind` to `person`, with its audit entry, inside the
+/// caller's transaction. `trigger` says what asked for it ("… by Jane").
+#[allow(clippy::too_many_arguments)]
+pub async fn queue_to_contact(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    actor: &Actor,
+    person: &contact::Model,
+    kind: TemplateKind,
+    link: Option<ActionLink>,
+    trigger: String,
+    now: DateTime<Utc>,
+) -> AppResult<email_message::Model> {
+    let org = organization(db, person.organization_id).await?;
+    let batch = Batch::load(db, org, kind, now).await?;
+    batch
+        .queue(db, settings, actor, person, link, trigger)
+        .await
+}
+
 /// A contact card's Email menu: Welcome Email, Password Reset or Account Statement.
 pub async fn to_contact(
     db: &impl TransactionTrait,
@@ -244,23 +284,24 @@ pub async fn to_contact(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let org = organization(&txn, person.organization_id).await?;
     let link = match which {
         ContactEmail::PasswordReset => {
-            let lifetime = Duration::hours(RESET_LINK_LIFETIME_HOURS);
-            let token = issue(&txn, person.id, TokenPurpose::Reset, lifetime, now).await?;
-            Some(ActionLink {
-                url: token.url(&settings.public_url, TokenPurpose::Reset),
-                expires: describe_lifetime(lifetime),
-            })
+            Some(action_link(&txn, settings, person.id, TokenPurpose::Reset, now).await?)
         }
         ContactEmail::Welcome | ContactEmail::AccountStatement => None,
     };
-    let batch = Batch::load(&txn, org, which.template(), now).await?;
     let trigger = format!("{} by {}.", which.menu_label(), actor.label());
-    let queued = batch
-        .queue(&txn, settings, actor, &person, link, trigger)
-        .await?;
+    let queued = queue_to_contact(
+        &txn,
+        settings,
+        actor,
+        &person,
+        which.template(),
+        link,
+        trigger,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(queued)
 }

@@ -34,6 +34,8 @@ pub struct Settings {
     pub demo_data: bool,
     /// A session ends after this many hours without a request.
     pub session_idle_hours: i64,
+    /// How long an emailed sign-in invite link works.
+    pub invite_link_days: i64,
     pub mail: MailSettings,
 }
 
@@ -106,6 +108,7 @@ struct PortalSection {
     public_url: Option<String>,
     demo_data: Option<bool>,
     session_idle_hours: Option<i64>,
+    invite_link_days: Option<i64>,
     mail_from: Option<String>,
     sender_name: Option<String>,
     mail_dir: Option<String>,
@@ -166,6 +169,7 @@ impl Settings {
         };
         let session_idle_hours =
             positive("PORTAL_SESSION_IDLE_HOURS", file.session_idle_hours, 12)?;
+        let invite_link_days = positive("PORTAL_INVITE_LINK_DAYS", file.invite_link_days, 7)?;
         let mail = Self::resolve_mail(&file)?;
         Ok(Self {
             leptos,
@@ -173,6 +177,7 @@ impl Settings {
             public_url: public_url.trim_end_matches('/').to_string(),
             demo_data,
             session_idle_hours,
+            invite_link_days,
             mail,
         })
     }

@@ -1,5 +1,6 @@
 //! The HTTP server: shared state, the router with its layers, and start-up.
 
+pub mod clock;
 pub mod config;
 mod error_status;
 mod guard;
@@ -25,6 +26,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub email: EmailSignals,
+    pub clock: clock::Clock,
 }
 
 /// The shared state, for the current server function call.
@@ -33,6 +35,13 @@ pub fn state() -> AppResult<AppState> {
         tracing::error!("AppState missing from the server function context");
         AppError::Internal
     })
+}
+
+/// The current time, by the server's clock.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use_context::<AppState>()
+        .map(|state| state.clock.now())
+        .unwrap_or_else(chrono::Utc::now)
 }
 
 /// The database for the current server function call.
@@ -117,6 +126,7 @@ pub async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         db,
         settings: Arc::new(settings),
         email,
+        clock: Default::default(),
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::contact_fields::ContactFields;
 use crate::access::AccessLevelOption;
+use crate::components::field::FieldError;
 use crate::contacts::api::admin_create_contact;
 use crate::contacts::ContactEdit;
 use crate::error::AppError;
@@ -18,14 +19,17 @@ pub fn AddContactForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let draft = RwSignal::new(ContactEdit::default());
+    let invite = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
-    let create = Action::new(move |edit: &ContactEdit| {
-        let edit = edit.clone();
-        async move { admin_create_contact(organization_id, edit).await }
+    let create = Action::new(move |(edit, invite): &(ContactEdit, bool)| {
+        let (edit, invite) = (edit.clone(), *invite);
+        async move { admin_create_contact(organization_id, edit, invite).await }
     });
+    let invite_error = Signal::derive(move || error.get().and_then(|e| e.message_for("invite")));
     Effect::new(move |_| match create.value().get() {
         Some(Ok(_)) => {
             draft.set(ContactEdit::default());
+            invite.set(false);
             error.set(None);
             on_added.run(());
         }
@@ -39,7 +43,7 @@ pub fn AddContactForm(
             novalidate
             on:submit=move |ev| {
                 ev.prevent_default();
-                create.dispatch(draft.get_untracked());
+                create.dispatch((draft.get_untracked(), invite.get_untracked()));
             }
         >
             <h3 id="add-contact-heading">"Add a contact"</h3>
@@ -53,6 +57,21 @@ pub fn AddContactForm(
                 levels
                 company=organization_name
             />
+            <div class="field field--check">
+                <label>
+                    <input
+                        type="checkbox"
+                        prop:checked=move || invite.get()
+                        on:change=move |ev| invite.set(event_target_checked(&ev))
+                        aria-describedby="new-contact-invite-hint new-contact-invite-error"
+                    />
+                    "Add sign-in and send invite"
+                </label>
+                <p id="new-contact-invite-hint" class="field__hint">
+                    "Emails the Sign-in Invite to the address above, with a link to set a password."
+                </p>
+                <FieldError id="new-contact-invite-error" message=invite_error />
+            </div>
             <div class="form__actions">
                 <button type="button" class="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
                 <button type="submit" class="button button--primary" disabled=move || create.pending().get()>

@@ -5,6 +5,7 @@ pub mod access_level;
 pub mod access_level_permission;
 pub mod access_token;
 pub mod audit_log;
+pub mod auth_attempt;
 pub mod contact;
 pub mod email_event;
 pub mod email_message;

@@ -7,6 +7,7 @@ mod m0002_organization_activity;
 mod m0003_invoices;
 mod m0004_email;
 mod m0005_access_tokens;
+mod m0006_sign_in_protection;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_invoices::Migration),
             Box::new(m0004_email::Migration),
             Box::new(m0005_access_tokens::Migration),
+            Box::new(m0006_sign_in_protection::Migration),
         ]
     }
 }

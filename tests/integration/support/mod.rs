@@ -89,6 +89,7 @@ pub fn settings(url: &str) -> Settings {
         public_url: "http://127.0.0.1:3000".to_string(),
         demo_data: true,
         session_idle_hours: 12,
+        invite_link_days: 7,
         mail: Default::default(),
     }
 }
@@ -97,21 +98,28 @@ pub fn settings(url: &str) -> Settings {
 pub struct TestApp {
     pub db: TestDb,
     pub router: axum::Router,
+    /// The server's clock: `app.clock.advance(..)` moves time for every request.
+    pub clock: portal::server::clock::Clock,
+    pub settings: Arc<Settings>,
 }
 
 impl TestApp {
     pub async fn new() -> Self {
         let db = TestDb::new().await;
-        let settings = settings(&db.url);
+        let settings = Arc::new(settings(&db.url));
+        let clock = portal::server::clock::Clock::default();
         let state = AppState {
             leptos_options: settings.leptos.clone(),
             db: db.db.clone(),
-            settings: Arc::new(settings),
+            settings: settings.clone(),
             email: Default::default(),
+            clock: clock.clone(),
         };
         Self {
             router: portal::server::router(state),
             db,
+            clock,
+            settings,
         }
     }
 

@@ -6,9 +6,11 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::access::ui::client_users_page::ClientUsersPage;
+use crate::auth::ui::forgot_password_page::ForgotPasswordPage;
 use crate::auth::ui::home_redirect::HomeRedirect;
 use crate::auth::ui::login_page::LoginPage;
 use crate::auth::ui::session::provide_session;
+use crate::auth::ui::set_password_page::{AcceptInvitePage, ResetPasswordPage};
 use crate::auth::Role;
 use crate::billing::ui::invoices_page::InvoicesPage;
 use crate::components::area_guard::AreaGuard;
@@ -58,6 +60,9 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=HomeRedirect />
                 <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                <Route path=path!("/accept-invite") view=AcceptInvitePage />
+                <Route path=path!("/reset-password") view=ResetPasswordPage />
                 <ParentRoute path=path!("/admin") view=|| view! { <AreaGuard area=Role::Staff /> }>
                     <Route path=path!("") view=CustomersPage />
                     <Route path=path!("customers/new") view=OrganizationNewPage />

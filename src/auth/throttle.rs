@@ -172,35 +172,44 @@ pub async fn sign_in_wait(
     now: DateTime<Utc>,
 ) -> AppResult<Option<Duration>> {
     let window_start = now - Duration::minutes(WINDOW_MINUTES);
-    let successes = || {
+    let latest_success = |scope: sea_orm::Condition| {
         auth_attempt::Entity::find()
+            .select_only()
+            .column_as(auth_attempt::Column::AttemptedAt.max(), "latest")
             .filter(auth_attempt::Column::Kind.eq(AttemptKind::SignIn.key()))
             .filter(auth_attempt::Column::Email.eq(email))
             .filter(auth_attempt::Column::Succeeded.eq(true))
+            .filter(scope)
+            .into_tuple::<Option<DateTime<Utc>>>()
+            .one(db)
     };
-    let last_success: Option<DateTime<Utc>> = successes()
-        .select_only()
-        .column_as(auth_attempt::Column::AttemptedAt.max(), "latest")
-        .into_tuple()
-        .one(db)
-        .await?
-        .flatten();
-    let since = last_success.map_or(window_start, |at| at.max(window_start));
-    let known_address = match client_ip {
-        Some(ip) => {
-            successes()
-                .filter(auth_attempt::Column::ClientIp.eq(ip))
-                .filter(
+    // A new password set through an emailed link wipes the slate for every
+    // address. A sign-in only does so for its own address: the real user
+    // signing in must not hand an attacker elsewhere a fresh set of guesses.
+    let password_changed = latest_success(
+        sea_orm::Condition::all()
+            .add(auth_attempt::Column::Outcome.eq(Outcome::PasswordChanged.key())),
+    )
+    .await?
+    .flatten();
+    let known_since = match client_ip {
+        Some(ip) => latest_success(
+            sea_orm::Condition::all()
+                .add(auth_attempt::Column::ClientIp.eq(ip))
+                .add(
                     auth_attempt::Column::AttemptedAt.gt(now - Duration::days(KNOWN_ADDRESS_DAYS)),
-                )
-                .count(db)
-                .await?
-                > 0
-        }
-        None => false,
+                ),
+        )
+        .await?
+        .flatten(),
+        None => None,
     };
+    let since = [password_changed, known_since]
+        .into_iter()
+        .flatten()
+        .fold(window_start, DateTime::max);
     let mut account = sea_orm::Condition::all().add(auth_attempt::Column::Email.eq(email));
-    if known_address {
+    if known_since.is_some() {
         account = account.add(auth_attempt::Column::ClientIp.eq(client_ip));
     }
     let (failures, latest) = failures_since(db, account, since).await?;

@@ -24,6 +24,9 @@ pub fn ConfirmDialog(
     /// Why Yes failed, shown in the dialog.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// How Yes looks: a danger button unless the action destroys nothing.
+    #[prop(default = "button button--danger")]
+    yes_class: &'static str,
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let no_button = NodeRef::<leptos::html::Button>::new();
@@ -87,7 +90,7 @@ pub fn ConfirmDialog(
                 </button>
                 <button
                     type="button"
-                    class="button button--danger"
+                    class=yes_class
                     node_ref=yes_button
                     disabled=move || pending.get()
                     on:click=move |_| on_yes.run(())

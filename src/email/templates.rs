@@ -352,8 +352,8 @@ pub fn default_template(kind: TemplateKind) -> TemplateInput {
     let (subject, html, text, links) = match kind {
         TemplateKind::Welcome => (
             "Welcome to the customer portal of {{ sender_name }}",
-            "<p>Hello {{ contact.first_name }},</p>\n<p>Welcome to the customer portal for {{ organization.name }}. You can see your account, invoices and requests there at any time.</p>\n<p>{{ sender_name }}</p>",
-            "Hello {{ contact.first_name }},\n\nWelcome to the customer portal for {{ organization.name }}. You can see your account, invoices and requests there at any time.\n\n{{ sender_name }}",
+            "<p>Hello {{ contact.first_name }},</p>\n<p>Welcome to the customer portal of {{ sender_name }}. You can see the account of {{ organization.name }} there at any time: invoices, statements and requests.</p>\n<p>{{ sender_name }}</p>",
+            "Hello {{ contact.first_name }},\n\nWelcome to the customer portal of {{ sender_name }}. You can see the account of {{ organization.name }} there at any time: invoices, statements and requests.\n\n{{ sender_name }}",
             true,
         ),
         TemplateKind::PasswordReset => (
@@ -370,8 +370,8 @@ pub fn default_template(kind: TemplateKind) -> TemplateInput {
         ),
         TemplateKind::SignInInvite => (
             "Your sign-in to the customer portal of {{ sender_name }}",
-            "<p>Hello {{ contact.first_name }},</p>\n<p>You have been invited to the customer portal for {{ organization.name }}. Set your password here; the link works once and expires {{ action_expires }}:</p>\n<p><a href=\"{{ action_url }}\">Set up my sign-in</a></p>",
-            "Hello {{ contact.first_name }},\n\nYou have been invited to the customer portal for {{ organization.name }}. Set your password here; the link works once and expires {{ action_expires }}:\n\n{{ action_url }}",
+            "<p>Hello {{ contact.first_name }},</p>\n<p>{{ sender_name }} has invited you to its customer portal, where you can follow the account of {{ organization.name }}: invoices, statements and requests.</p>\n<p>Set your password here; the link works once and expires {{ action_expires }}:</p>\n<p><a href=\"{{ action_url }}\">Set up my sign-in</a></p>",
+            "Hello {{ contact.first_name }},\n\n{{ sender_name }} has invited you to its customer portal, where you can follow the account of {{ organization.name }}: invoices, statements and requests.\n\nSet your password here; the link works once and expires {{ action_expires }}:\n\n{{ action_url }}",
             false,
         ),
         TemplateKind::PasswordChanged => (

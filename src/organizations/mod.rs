@@ -108,6 +108,8 @@ pub struct LastLogin {
     pub at: DateTime<Utc>,
     pub contact_id: i32,
     pub contact_name: String,
+    /// The client address the contact signed in from, when known.
+    pub client_ip: Option<String>,
 }
 
 /// The Organization Details header. Notes are fetched separately, staff only.

@@ -191,6 +191,7 @@ pub async fn details(db: &impl ConnectionTrait, id: i32) -> AppResult<Organizati
                     at,
                     contact_id,
                     contact_name: format!("{} {}", c.first_name, c.last_name),
+                    client_ip: c.last_login_ip,
                 }),
             _ => None,
         };

@@ -30,7 +30,7 @@ const PASSWORD: &str = "matrix-caller-2026";
 const WORKERS: usize = 4;
 
 /// The ids and versions a row's arguments may name as "{placeholder}".
-const PLACEHOLDERS: [&str; 9] = [
+const PLACEHOLDERS: [&str; 10] = [
     "middle_earth_id",
     "middle_earth_version",
     "middle_earth_notes_version",
@@ -40,6 +40,7 @@ const PLACEHOLDERS: [&str; 9] = [
     "basic_level_id",
     "administrator_level_id",
     "gandalf_email_id",
+    "invitee_id",
 ];
 
 // --- the table --------------------------------------------------------------------
@@ -264,6 +265,15 @@ async fn add_contact(
 }
 
 async fn placeholders(app: &TestApp) -> BTreeMap<&'static str, i64> {
+    // A contact with no sign-in yet, for the rows that invite one.
+    let invitee = insert_contact(
+        app,
+        organization_by_name(app, MIDDLE_EARTH).await.id,
+        ("Pippin", "Took"),
+        "pippin@test.com",
+        Utc::now(),
+    )
+    .await;
     let middle_earth = organization_by_name(app, MIDDLE_EARTH).await;
     let gandalf = contact_by_email(app, GANDALF.0).await;
     let samwise = contact_by_email(app, SAMWISE.0).await;
@@ -291,6 +301,7 @@ async fn placeholders(app: &TestApp) -> BTreeMap<&'static str, i64> {
             level_id(app, "Administrator").await,
         ),
         ("gandalf_email_id", gandalf_email.id),
+        ("invitee_id", invitee.id),
     ];
     debug_assert_eq!(values.map(|(name, _)| name), PLACEHOLDERS);
     values

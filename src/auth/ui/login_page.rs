@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
+use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_query_map;
 
+use super::auth_card::AuthCard;
 use super::session::use_session;
 use crate::auth::landing_path;
 use crate::components::field::FieldError;
@@ -15,12 +16,15 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
 
+    let notice = move || match query.read().get("notice").as_deref() {
+        Some("password-changed") => Some("Your password was changed. Sign in with your new password."),
+        _ => None,
+    };
     view! {
         <Title text="Sign in" />
-        <div class="auth-layout">
-            <main id="main" class="auth-card">
-                <p class="brand brand--large">"Customer Portal"</p>
+        <AuthCard>
                 <h1>"Sign in"</h1>
+                {move || notice().map(|text| view! { <p class="alert alert--success" role="status">{text}</p> })}
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match session.user.await {
@@ -33,8 +37,7 @@ pub fn LoginPage() -> impl IntoView {
                     })}
                 </Transition>
                 <LoginForm next=Signal::derive(next) />
-            </main>
-        </div>
+        </AuthCard>
     }
 }
 
@@ -78,6 +81,7 @@ fn LoginForm(next: Signal<String>) -> impl IntoView {
                     aria-invalid=move || field_error("password").get().is_some().then_some("true")
                 />
                 <FieldError id="login-password-error" message=field_error("password") />
+                <A href="/forgot-password" attr:class="field__link">"Forgot password?"</A>
             </div>
             <button type="submit" class="button button--primary button--block" aria-busy=move || pending.get().then_some("true")>
                 "Sign in"

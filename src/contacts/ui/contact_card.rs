@@ -6,9 +6,9 @@ use leptos::task::spawn_local;
 
 use super::contact_fields::ContactFields;
 use crate::access::AccessLevelOption;
-use crate::components::format::date_time_or;
 use crate::contacts::api::{admin_get_contact, admin_update_contact};
-use crate::contacts::{ContactCard, PortalAccess};
+use super::sign_in_section::SignInSection;
+use crate::contacts::{ContactCard, PortalAccess, SignInState};
 use crate::email::ui::contact_email_menu::ContactEmailMenu;
 use crate::error::AppError;
 use crate::organizations::ui::default_notifications::use_default_notifications;
@@ -57,6 +57,16 @@ pub fn ContactCardView(card: ContactCard, levels: Vec<AccessLevelOption>) -> imp
     let revoked = move || saved.with(|s| s.fields.access == PortalAccess::Revoked);
     let organization_id = card.organization_id;
     let email_notice = RwSignal::new(None::<Result<String, AppError>>);
+    // An invite may change the email (and so the version); other unsaved edits stay.
+    let on_invited = Callback::new(move |fresh: ContactCard| {
+        draft.update(|d| d.email = fresh.fields.email.clone());
+        saved.set(fresh);
+    });
+    let sign_in_badge = move || match saved.with(|s| s.sign_in.clone()) {
+        SignInState::None => Some(("No sign-in", "badge badge--muted")),
+        SignInState::Invited { .. } => Some(("Invited", "badge badge--info")),
+        SignInState::Active { .. } => None,
+    };
 
     view! {
         <li class="contact-card" class:contact-card--open=move || expanded.get()>
@@ -74,6 +84,7 @@ pub fn ContactCardView(card: ContactCard, levels: Vec<AccessLevelOption>) -> imp
                         {move || if expanded.get() { "CLICK TO COLLAPSE" } else { "CLICK TO EXPAND" }}
                     </span>
                 </button>
+                {move || sign_in_badge().map(|(label, class)| view! { <span class=class>{label}</span> })}
                 <Show when=revoked>
                     <span class="badge badge--danger">"Access revoked"</span>
                 </Show>
@@ -126,9 +137,6 @@ pub fn ContactCardView(card: ContactCard, levels: Vec<AccessLevelOption>) -> imp
                         levels=levels.clone()
                         company=card.organization_name.clone()
                     />
-                    <p class="contact-card__meta">
-                        {move || format!("Last login: {}", saved.with(|s| date_time_or(s.last_login_at.as_ref(), "never")))}
-                    </p>
                     <div class="form__actions">
                         <button
                             type="button"
@@ -149,6 +157,7 @@ pub fn ContactCardView(card: ContactCard, levels: Vec<AccessLevelOption>) -> imp
                         </Show>
                     </div>
                 </form>
+                <SignInSection saved on_invited />
             </Show>
         </li>
     }

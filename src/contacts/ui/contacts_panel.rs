@@ -9,7 +9,8 @@ use super::add_contact_form::AddContactForm;
 use super::contact_card::ContactCardView;
 use crate::access::api::list_access_levels;
 use crate::components::status_page::ErrorPanel;
-use crate::contacts::api::admin_list_contacts;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::contacts::api::{admin_invite_all, admin_list_contacts};
 use crate::contacts::{ContactCard, ContactSort};
 use crate::error::AppError;
 use crate::organizations::ui::organization_details_page::DetailsRefresh;
@@ -65,6 +66,28 @@ pub fn ContactsPanel(
         None => {}
     });
 
+    // "Invite All to Sign In": asked first, then a line saying what happened.
+    let confirm_invites = RwSignal::new(false);
+    let invite_all = Action::new(move |_: &()| {
+        let organization_id = organization_id.get_untracked();
+        async move { admin_invite_all(organization_id).await }
+    });
+    let invite_all_notice = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(result)) = invite_all.value().get() {
+            invite_all_notice.set(Some(result.summary()));
+            confirm_invites.set(false);
+            reload.update(|r| *r += 1);
+        }
+    });
+    let invite_all_error = Signal::derive(move || {
+        invite_all
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|err| err.to_string())
+    });
+
     let on_added = Callback::new(move |()| {
         adding.set(false);
         reload.update(|r| *r += 1);
@@ -77,10 +100,37 @@ pub fn ContactsPanel(
         <section class="panel contacts-panel" aria-labelledby="contacts-heading">
             <div class="panel__header">
                 <h2 id="contacts-heading" class="panel__title">"Contacts"</h2>
-                <button type="button" class="button button--primary" on:click=move |_| adding.update(|a| *a = !*a)>
-                    "Add Contact"
-                </button>
+                <div class="panel__actions">
+                    <button
+                        type="button"
+                        class="button"
+                        on:click=move |_| {
+                            invite_all.value().set(None);
+                            confirm_invites.set(true);
+                        }
+                    >
+                        "Invite All to Sign In"
+                    </button>
+                    <button type="button" class="button button--primary" on:click=move |_| adding.update(|a| *a = !*a)>
+                        "Add Contact"
+                    </button>
+                </div>
             </div>
+            {move || invite_all_notice.get().map(|notice| view! {
+                <p class="alert alert--success" role="status">{notice}</p>
+            })}
+            <ConfirmDialog
+                open=confirm_invites
+                title="Invite all to sign in?"
+                message=Signal::derive(move || format!(
+                    "Every active contact of {} without a sign-in gets the Sign-in Invite email with a link to set a password. Contacts who already signed in are skipped; anyone with an earlier invite gets a new link and the old one stops working.",
+                    organization_name.get()
+                ))
+                on_yes=Callback::new(move |()| { invite_all.dispatch(()); })
+                pending=invite_all.pending()
+                error=invite_all_error
+                yes_class="button button--primary"
+            />
             <div class="toolbar" role="search">
                 <div class="field">
                     <label for="contact-sort">"Sort By"</label>

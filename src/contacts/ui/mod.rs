@@ -8,3 +8,4 @@ pub mod contacts_panel;
 pub mod person_fields;
 pub mod portal;
 pub mod profile_page;
+pub mod sign_in_section;

@@ -92,8 +92,13 @@ fn DetailsHeader(details: OrganizationDetails) -> impl IntoView {
                 <h2 class="summary__label">"LAST LOGIN"</h2>
                 {match last_login {
                     Some(login) => view! {
-                        <p class="summary__text">{date_time(&login.at)}</p>
-                        <p class="summary__muted">{format!("by {}", login.contact_name)}</p>
+                        <p class="summary__text" data-testid="last-login-at">{date_time(&login.at)}</p>
+                        <p class="summary__muted" data-testid="last-login-by">
+                            {match login.client_ip {
+                                Some(ip) => format!("by {} from {ip}", login.contact_name),
+                                None => format!("by {}", login.contact_name),
+                            }}
+                        </p>
                     }
                         .into_any(),
                     None => view! { <p class="summary__muted">"No contact has signed in yet."</p> }.into_any(),

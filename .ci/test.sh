@@ -187,6 +187,7 @@ E2E_URL="http://127.0.0.1:$E2E_PORT"
     LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" \
     LEPTOS_SITE_ROOT="$SITE_DIR" \
     PORTAL_PUBLIC_URL="$E2E_URL" \
+    PORTAL_MAIL_DIR="$E2E_DIR/mail" \
     npx playwright test
 )
 

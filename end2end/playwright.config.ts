@@ -9,6 +9,9 @@ const baseURL = process.env.PORTAL_URL ?? "http://127.0.0.1:3000";
 // run and stops it afterwards.
 const serverBin = process.env.PORTAL_BIN;
 
+// Where the portal under test writes its emails (the folder transport).
+const mailDir = process.env.PORTAL_MAIL_DIR ?? path.resolve(__dirname, "..", "mail");
+
 function serverEnv(): Record<string, string> {
   const { DATABASE_URL, LEPTOS_SITE_ROOT } = process.env;
   // A run must never write into the developer's portal.db.
@@ -20,6 +23,8 @@ function serverEnv(): Record<string, string> {
     LEPTOS_SITE_ROOT,
     LEPTOS_SITE_ADDR: process.env.LEPTOS_SITE_ADDR ?? new URL(baseURL).host,
     PORTAL_PUBLIC_URL: process.env.PORTAL_PUBLIC_URL ?? baseURL,
+    // Emails land here as .eml files; tests open the links in them.
+    PORTAL_MAIL_DIR: mailDir,
     // The tests sign in with the demo accounts.
     PORTAL_DEMO_DATA: "true",
   };

@@ -156,12 +156,30 @@ pub async fn require_contact() -> AppResult<ContactCaller> {
     }
 }
 
-/// The client's address as the server saw it, for the audit log and last login.
+/// The client's address, for the audit log, last login and throttling: the
+/// connection's, or what a trusted proxy says it is (`client_address`).
 pub async fn client_ip() -> Option<String> {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+    let ConnectInfo(peer) = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
         .await
-        .ok()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .ok()?;
+    let trusted = crate::server::state()
+        .map(|state| state.settings.trusted_proxies.clone())
+        .unwrap_or_default();
+    if trusted.is_empty() {
+        return Some(peer.ip().to_string());
+    }
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .unwrap_or_default();
+    let forwarded_for = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    let client =
+        crate::server::client_address::client_address(peer.ip(), Some(&forwarded_for), &trusted);
+    Some(client.to_string())
 }

@@ -36,6 +36,8 @@ pub struct Settings {
     pub session_idle_hours: i64,
     /// How long an emailed sign-in invite link works.
     pub invite_link_days: i64,
+    /// Load balancers and reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub mail: MailSettings,
 }
 
@@ -109,6 +111,7 @@ struct PortalSection {
     demo_data: Option<bool>,
     session_idle_hours: Option<i64>,
     invite_link_days: Option<i64>,
+    trusted_proxies: Option<Vec<String>>,
     mail_from: Option<String>,
     sender_name: Option<String>,
     mail_dir: Option<String>,
@@ -171,6 +174,19 @@ impl Settings {
             positive("PORTAL_SESSION_IDLE_HOURS", file.session_idle_hours, 12)?;
         let invite_link_days = positive("PORTAL_INVITE_LINK_DAYS", file.invite_link_days, 7)?;
         let mail = Self::resolve_mail(&file)?;
+        let trusted_proxies = match env("PORTAL_TRUSTED_PROXIES") {
+            Some(list) => list.split(',').map(str::to_string).collect(),
+            None => file.trusted_proxies.clone().unwrap_or_default(),
+        }
+        .iter()
+        .filter(|entry| !entry.trim().is_empty())
+        .map(|entry| {
+            super::client_address::parse_network(entry).ok_or_else(|| ConfigError::Env {
+                name: "PORTAL_TRUSTED_PROXIES (or trusted-proxies)",
+                value: entry.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             leptos,
             database_url,
@@ -178,6 +194,7 @@ impl Settings {
             demo_data,
             session_idle_hours,
             invite_link_days,
+            trusted_proxies,
             mail,
         })
     }

@@ -1,5 +1,6 @@
 //! The HTTP server: shared state, the router with its layers, and start-up.
 
+pub mod client_address;
 pub mod clock;
 pub mod config;
 mod error_status;

@@ -90,6 +90,7 @@ pub fn settings(url: &str) -> Settings {
         demo_data: true,
         session_idle_hours: 12,
         invite_link_days: 7,
+        trusted_proxies: Vec::new(),
         mail: Default::default(),
     }
 }

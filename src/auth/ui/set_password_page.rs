@@ -4,7 +4,7 @@
 //! signs in with the new password.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use super::auth_card::AuthCard;
@@ -43,6 +43,8 @@ fn SetPasswordPage(purpose: TokenPurpose) -> impl IntoView {
     };
     view! {
         <Title text=title />
+        // The address holds the link's secret: never send it on as a referrer.
+        <Meta name="referrer" content="no-referrer" />
         <AuthCard>
             <Suspense fallback=|| view! { <p class="loading" role="status">"Checking your link…"</p> }>
                 {move || Suspend::new(async move {

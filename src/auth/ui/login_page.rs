@@ -17,7 +17,9 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_default();
 
     let notice = move || match query.read().get("notice").as_deref() {
-        Some("password-changed") => Some("Your password was changed. Sign in with your new password."),
+        Some("password-changed") => {
+            Some("Your password was changed. Sign in with your new password.")
+        }
         _ => None,
     };
     view! {

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::contact_fields::ContactFields;
+use super::sign_in_section::SignInSection;
 use crate::access::AccessLevelOption;
 use crate::contacts::api::{admin_get_contact, admin_update_contact};
-use super::sign_in_section::SignInSection;
 use crate::contacts::{ContactCard, PortalAccess, SignInState};
 use crate::email::ui::contact_email_menu::ContactEmailMenu;
 use crate::error::AppError;

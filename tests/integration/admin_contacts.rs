@@ -83,7 +83,7 @@ async fn add(client: &mut Client, organization_id: i32, edit: &ContactEdit) -> R
     client
         .call_json(
             "/api/admin/contacts/create",
-            &serde_json::json!({ "organization_id": organization_id, "edit": edit }),
+            &serde_json::json!({ "organization_id": organization_id, "edit": edit, "invite": false }),
         )
         .await
 }
@@ -1210,6 +1210,7 @@ async fn every_contact_endpoint_refuses_anonymous_callers_and_contacts() {
             Args::Json(serde_json::json!({
                 "organization_id": middle_earth,
                 "edit": frodo_edit,
+                "invite": false,
             })),
         ),
         (

@@ -5,6 +5,7 @@
 mod support;
 
 mod access_levels;
+mod access_links;
 mod admin_contacts;
 mod auth;
 mod authorization;
@@ -17,3 +18,4 @@ mod organizations;
 mod portal_contacts;
 mod seed;
 mod sessions;
+mod sign_in_protection;

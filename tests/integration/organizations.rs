@@ -306,6 +306,7 @@ async fn sort_by_contacts_puts_the_most_contacts_first() {
                         "status": "Active",
                         "access": { "Level": basic },
                     },
+                    "invite": false,
                 }),
             )
             .await;

@@ -26,7 +26,14 @@ test("staff add, change and delete an access level", async ({ page }) => {
   await expect(row.getByRole("cell").nth(5)).toHaveText("0");
 
   await row.getByLabel(`Access Billing for ${name}`).check();
+  const saveResponse = page.waitForResponse(
+    (response) =>
+      new URL(response.url()).pathname === "/api/access/levels/update" &&
+      response.request().method() === "POST",
+  );
   await row.getByRole("button", { name: "Save" }).click();
+  // Reload only once the save has landed, or the page may show the old row.
+  expect((await saveResponse).ok()).toBe(true);
   await page.reload();
   const saved = page.getByRole("row").filter({ has: page.getByLabel(`Name of ${name}`) });
   await expect(saved.getByLabel(`Access Billing for ${name}`)).toBeChecked();

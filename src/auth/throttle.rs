@@ -87,6 +87,18 @@ impl Outcome {
     }
 }
 
+/// How long attempts are kept: the sign-in log, and the 30 days of known addresses.
+pub const ATTEMPT_LOG_DAYS: i64 = 90;
+
+/// Forgets attempts older than `ATTEMPT_LOG_DAYS`; answers how many.
+pub async fn forget_old(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<u64> {
+    let deleted = auth_attempt::Entity::delete_many()
+        .filter(auth_attempt::Column::AttemptedAt.lt(now - Duration::days(ATTEMPT_LOG_DAYS)))
+        .exec(db)
+        .await?;
+    Ok(deleted.rows_affected)
+}
+
 /// Writes one attempt down.
 pub async fn record(
     db: &impl ConnectionTrait,

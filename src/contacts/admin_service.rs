@@ -1,7 +1,7 @@
 //! Staff's work on contacts: the contacts panel of an organization, saving a
 //! card with optimistic concurrency, adding contacts, default notification emails.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -253,13 +253,13 @@ pub async fn create(
     organization_id: i32,
     edit: &ContactEdit,
     invite: bool,
+    now: DateTime<Utc>,
 ) -> AppResult<ContactCard> {
     let edit = validate::contact(edit)?;
     let txn = crate::db::begin_write(db).await?;
     organization_name(&txn, organization_id).await?;
     ensure_email_free(&txn, &edit.email, None).await?;
     ensure_level_exists(&txn, edit.access).await?;
-    let now = Utc::now();
     let (level, revoked_at) = match edit.access {
         PortalAccess::Revoked => (None, Some(now)),
         PortalAccess::Level(level) => (Some(level), None),

@@ -62,6 +62,7 @@ pub async fn admin_create_contact(
         organization_id,
         &edit,
         invite,
+        crate::server::now(),
     )
     .await
 }

@@ -28,7 +28,7 @@ pub async fn admin_send_account_summary(
         &state.settings,
         &actor,
         organization_id,
-        chrono::Utc::now(),
+        crate::server::now(),
     )
     .await?;
     state.email.queued();
@@ -50,7 +50,7 @@ pub async fn admin_send_contact_email(
         &actor,
         contact_id,
         which,
-        chrono::Utc::now(),
+        crate::server::now(),
     )
     .await?;
     state.email.queued();
@@ -98,7 +98,7 @@ pub async fn admin_resend_email(email_id: i32) -> Result<EmailSummary, AppError>
         &state.settings.mail,
         &actor,
         email_id,
-        chrono::Utc::now(),
+        crate::server::now(),
     )
     .await?;
     state.email.queued();

@@ -108,7 +108,7 @@ pub async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let db = crate::db::connect(&settings.database_url).await?;
     crate::db::seed::run(&db, settings.demo_data).await?;
 
-    tokio::spawn(delete_expired_sessions(DbSessionStore::new(db.clone())));
+    tokio::spawn(housekeeping(db.clone()));
 
     let email = EmailSignals::default();
     if settings.mail.worker {
@@ -132,23 +132,45 @@ pub async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(
+    // On a stop signal, requests in flight get a few seconds to finish. Open
+    // live feeds (the Email History's event stream) never finish by
+    // themselves, so waiting for every connection would never end.
+    let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
+    let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(true);
+    });
+    let grace = async move {
+        let _ = stop_seen.wait_for(|stop| *stop).await;
+        tokio::time::sleep(std::time::Duration::from_secs(SHUTDOWN_GRACE_SECONDS)).await;
+    };
+    tokio::select! {
+        served = std::future::IntoFuture::into_future(server) => served?,
+        () = grace => tracing::info!("stopped; connections still open were closed"),
+    }
     Ok(())
 }
 
-/// Sweeps expired sessions every ten minutes; a failed sweep is retried next time.
-async fn delete_expired_sessions(store: DbSessionStore) {
+/// How long requests in flight may run on after a stop signal.
+const SHUTDOWN_GRACE_SECONDS: u64 = 5;
+
+/// Every ten minutes: sweeps expired sessions and forgets sign-in attempts
+/// past their keeping time. A failed sweep is retried next time.
+async fn housekeeping(db: DatabaseConnection) {
     use tower_sessions::session_store::ExpiredDeletion;
+    let store = DbSessionStore::new(db.clone());
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         every.tick().await;
         if let Err(err) = store.delete_expired().await {
             tracing::warn!(error = %err, "could not delete expired sessions");
+        }
+        if let Err(err) = crate::auth::throttle::forget_old(&db, chrono::Utc::now()).await {
+            tracing::warn!(error = %err, "could not forget old sign-in attempts");
         }
     }
 }

@@ -567,3 +567,32 @@ async fn a_sign_in_records_last_login_on_the_contact_and_the_organization() {
         Some(samwise.id)
     );
 }
+
+#[tokio::test]
+async fn the_attempt_log_keeps_ninety_days() {
+    let app = TestApp::new().await;
+    let now = start();
+    for (email, days_ago) in [("old@example.com", 91), ("recent@example.com", 89)] {
+        sign_in(
+            &app,
+            email,
+            "some password",
+            Some(CAFE),
+            now - Duration::days(days_ago),
+        )
+        .await
+        .expect_err("no such account");
+    }
+    assert_eq!(
+        throttle::forget_old(&app.db.db, now).await.expect("forget"),
+        1
+    );
+    let kept: Vec<String> = auth_attempt::Entity::find()
+        .all(&app.db.db)
+        .await
+        .expect("attempts")
+        .into_iter()
+        .map(|attempt| attempt.email)
+        .collect();
+    assert_eq!(kept, vec!["recent@example.com".to_string()]);
+}

@@ -46,6 +46,17 @@ pub struct ContactCaller {
 }
 
 impl ContactCaller {
+    /// The contact as the portal names them, with `permissions`.
+    pub fn of(contact: &contact::Model, permissions: PermissionSet) -> Self {
+        Self {
+            id: contact.id,
+            organization_id: contact.organization_id,
+            name: format!("{} {}", contact.first_name, contact.last_name),
+            email: contact.email.clone(),
+            permissions,
+        }
+    }
+
     /// Denies unless the contact's level allows `permission` (Admin Access allows all).
     pub fn require(&self, permission: Permission) -> AppResult<()> {
         if self.permissions.allows(permission) {
@@ -95,13 +106,7 @@ impl Caller {
                         Some(level) => permissions_of(db, level).await?,
                         None => PermissionSet::default(),
                     };
-                    Some(Caller::Contact(ContactCaller {
-                        id: found.id,
-                        organization_id: found.organization_id,
-                        name: format!("{} {}", found.first_name, found.last_name),
-                        email: found.email,
-                        permissions,
-                    }))
+                    Some(Caller::Contact(ContactCaller::of(&found, permissions)))
                 }
                 _ => None,
             },

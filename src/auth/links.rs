@@ -96,14 +96,7 @@ pub async fn set_password(
     active.activated_at = Set(person.activated_at.or(Some(now)));
     active.updated_at = Set(now);
     let person = active.update(&txn).await?;
-    let caller = ContactCaller {
-        id: person.id,
-        organization_id: person.organization_id,
-        name: format!("{} {}", person.first_name, person.last_name),
-        email: person.email.clone(),
-        permissions: Default::default(),
-    };
-    let actor = Actor::contact(&caller);
+    let actor = Actor::contact(&ContactCaller::of(&person, Default::default()));
     let action = match purpose {
         TokenPurpose::Invite => "auth.invite_accepted",
         TokenPurpose::Reset => "auth.password_reset",

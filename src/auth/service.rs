@@ -180,13 +180,7 @@ pub(crate) async fn contact_signed_in(
     client_ip: Option<String>,
     now: DateTime<Utc>,
 ) -> AppResult<SessionPrincipal> {
-    let caller = ContactCaller {
-        id: found.id,
-        organization_id: found.organization_id,
-        name: format!("{} {}", found.first_name, found.last_name),
-        email: found.email.clone(),
-        permissions: Default::default(),
-    };
+    let caller = ContactCaller::of(&found, Default::default());
     let mut active: contact::ActiveModel = found.into();
     active.last_login_at = Set(Some(now));
     active.last_login_ip = Set(client_ip.clone());

@@ -45,15 +45,7 @@ pub async fn issue(
     lifetime: Duration,
     now: DateTime<Utc>,
 ) -> AppResult<IssuedToken> {
-    access_token::Entity::update_many()
-        .filter(access_token::Column::ContactId.eq(contact_id))
-        .filter(access_token::Column::Purpose.eq(purpose.key()))
-        .filter(access_token::Column::UsedAt.is_null())
-        .filter(access_token::Column::ExpiresAt.gt(now))
-        .col_expr(access_token::Column::ExpiresAt, now.into())
-        .col_expr(access_token::Column::ReplacedAt, now.into())
-        .exec(db)
-        .await?;
+    retire(db, contact_id, Some(purpose), now).await?;
     let token = new_token();
     let expires_at = now + lifetime;
     access_token::ActiveModel {
@@ -78,11 +70,24 @@ pub async fn retire_all(
     contact_id: i32,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    access_token::Entity::update_many()
+    retire(db, contact_id, None, now).await
+}
+
+/// Marks a contact's live links (of `purpose`, or all) replaced as of `now`.
+async fn retire(
+    db: &impl ConnectionTrait,
+    contact_id: i32,
+    purpose: Option<TokenPurpose>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let mut live = access_token::Entity::update_many()
         .filter(access_token::Column::ContactId.eq(contact_id))
         .filter(access_token::Column::UsedAt.is_null())
-        .filter(access_token::Column::ExpiresAt.gt(now))
-        .col_expr(access_token::Column::ExpiresAt, now.into())
+        .filter(access_token::Column::ExpiresAt.gt(now));
+    if let Some(purpose) = purpose {
+        live = live.filter(access_token::Column::Purpose.eq(purpose.key()));
+    }
+    live.col_expr(access_token::Column::ExpiresAt, now.into())
         .col_expr(access_token::Column::ReplacedAt, now.into())
         .exec(db)
         .await?;

@@ -174,15 +174,7 @@ pub async fn request_reset(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let email = normalize_email(email);
-    if email.is_empty() {
-        return Err(AppError::field("email", "Enter your email address."));
-    }
-    if !email.contains('@') || email.len() > 254 {
-        return Err(AppError::field(
-            "email",
-            "Enter an email address like name@example.com.",
-        ));
-    }
+    crate::contacts::validate::email(&email)?;
     let ip = client_ip.as_deref();
     let txn = crate::db::begin_write(db).await?;
     if !throttle::reset_allowed(&txn, &email, ip, now).await? {

@@ -7,7 +7,6 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr};
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -27,11 +26,10 @@ impl DbSessionStore {
     }
 }
 
+/// Rows are keyed by a hash of the session id, as emailed links are: a leaked
+/// table holds no usable cookie.
 fn key(id: &Id) -> String {
-    Sha256::digest(id.to_string().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    super::tokens::hash(&id.to_string())
 }
 
 fn backend(err: impl std::fmt::Display) -> session_store::Error {

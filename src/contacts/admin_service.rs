@@ -279,7 +279,8 @@ pub async fn create(
     .await?;
     if invite {
         let trigger = format!("Add contact with sign-in by {}.", actor.label());
-        super::invites::send_invite(&txn, settings, actor, &model, trigger, now)
+        let invites = super::invites::invites_for(&txn, organization_id, now).await?;
+        super::invites::send_invite(&txn, settings, actor, &invites, &model, trigger, now)
             .await
             .map_err(|err| match err {
                 // Only status and access can stop a brand-new contact's invite.

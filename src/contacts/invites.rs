@@ -14,7 +14,7 @@ use super::{validate, ContactCard, InviteAllResult};
 use crate::audit::service::{record, Actor, Changes, Entry};
 use crate::auth::TokenPurpose;
 use crate::db::entities::contact;
-use crate::email::send::{action_link, queue_to_contact};
+use crate::email::send::{action_link, Batch};
 use crate::email::TemplateKind;
 use crate::error::{AppError, AppResult};
 use crate::server::config::Settings;
@@ -39,12 +39,23 @@ fn refusal(person: &contact::Model) -> Option<AppError> {
     }
 }
 
+/// Reads what invites to an organization's contacts share (its statement, the
+/// Sign-in Invite template), once for however many are invited.
+pub(crate) async fn invites_for(
+    txn: &impl ConnectionTrait,
+    organization_id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<Batch> {
+    Batch::for_organization(txn, organization_id, TemplateKind::SignInInvite, now).await
+}
+
 /// Queues the Sign-in Invite for `person` with a fresh link (the previous link
 /// stops working), inside the caller's transaction.
 pub(crate) async fn send_invite(
     txn: &impl ConnectionTrait,
     settings: &Settings,
     actor: &Actor,
+    invites: &Batch,
     person: &contact::Model,
     trigger: String,
     now: DateTime<Utc>,
@@ -53,17 +64,9 @@ pub(crate) async fn send_invite(
         return Err(err);
     }
     let link = action_link(txn, settings, person.id, TokenPurpose::Invite, now).await?;
-    queue_to_contact(
-        txn,
-        settings,
-        actor,
-        person,
-        TemplateKind::SignInInvite,
-        Some(link),
-        trigger,
-        now,
-    )
-    .await?;
+    invites
+        .queue(txn, settings, actor, person, Some(link), trigger)
+        .await?;
     contact::Entity::update_many()
         .col_expr(contact::Column::InvitedAt, Expr::value(now))
         .filter(contact::Column::Id.eq(person.id))
@@ -137,7 +140,8 @@ pub async fn invite(
         person.email = new_email;
     }
     let trigger = format!("Create and Send Invite by {}.", actor.label());
-    send_invite(&txn, settings, actor, &person, trigger, now).await?;
+    let invites = invites_for(&txn, person.organization_id, now).await?;
+    send_invite(&txn, settings, actor, &invites, &person, trigger, now).await?;
     let card = get(&txn, contact_id).await?;
     txn.commit().await?;
     Ok(card)
@@ -163,13 +167,23 @@ pub async fn invite_all(
         .await?;
     let mut result = InviteAllResult::default();
     let trigger = format!("Invite All to Sign In by {}.", actor.label());
+    let invites = invites_for(&txn, organization_id, now).await?;
     for person in &people {
         if person.password_hash.is_some() || person.last_login_at.is_some() {
             result.already_signed_in += 1;
         } else if refusal(person).is_some() {
             result.not_active += 1;
         } else {
-            send_invite(&txn, settings, actor, person, trigger.clone(), now).await?;
+            send_invite(
+                &txn,
+                settings,
+                actor,
+                &invites,
+                person,
+                trigger.clone(),
+                now,
+            )
+            .await?;
             result.invited += 1;
         }
     }

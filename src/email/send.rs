@@ -68,7 +68,7 @@ pub struct ActionLink {
 
 /// What every email of one send shares, read once however many contacts it
 /// goes to: the organization, its statement, and the template.
-struct Batch {
+pub struct Batch {
     org: organization::Model,
     organization: OrganizationContext,
     statement: StatementContext,
@@ -79,6 +79,17 @@ struct Batch {
 }
 
 impl Batch {
+    /// Reads what a send of `kind` to the organization's contacts shares.
+    pub async fn for_organization(
+        db: &impl ConnectionTrait,
+        organization_id: i32,
+        kind: TemplateKind,
+        now: DateTime<Utc>,
+    ) -> AppResult<Self> {
+        let org = organization(db, organization_id).await?;
+        Self::load(db, org, kind, now).await
+    }
+
     async fn load(
         db: &impl ConnectionTrait,
         org: organization::Model,
@@ -138,7 +149,7 @@ impl Batch {
 
     /// Fills the template for `person` and queues it, with its audit entry,
     /// inside the caller's transaction.
-    async fn queue(
+    pub async fn queue(
         &self,
         db: &impl ConnectionTrait,
         settings: &Settings,
@@ -263,9 +274,8 @@ pub async fn queue_to_contact(
     trigger: String,
     now: DateTime<Utc>,
 ) -> AppResult<email_message::Model> {
-    let org = organization(db, person.organization_id).await?;
-    let batch = Batch::load(db, org, kind, now).await?;
-    batch
+    Batch::for_organization(db, person.organization_id, kind, now)
+        .await?
         .queue(db, settings, actor, person, link, trigger)
         .await
 }

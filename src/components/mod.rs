@@ -11,3 +11,4 @@ pub mod format;
 pub mod pagination;
 pub mod return_focus;
 pub mod status_page;
+pub mod undo_save;

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use super::contact_fields::ContactFields;
 use super::sign_in_section::SignInSection;
 use crate::access::AccessLevelOption;
+use crate::components::undo_save::UndoSaveButtons;
 use crate::contacts::api::{admin_get_contact, admin_update_contact};
 use crate::contacts::{ContactCard, PortalAccess, SignInState};
 use crate::email::ui::contact_email_menu::ContactEmailMenu;
@@ -138,23 +139,15 @@ pub fn ContactCardView(card: ContactCard, levels: Vec<AccessLevelOption>) -> imp
                         company=card.organization_name.clone()
                     />
                     <div class="form__actions">
-                        <button
-                            type="button"
-                            class="button"
-                            disabled=move || !dirty()
-                            on:click=move |_| {
+                        <UndoSaveButtons
+                            dirty=Signal::derive(dirty)
+                            pending=save.pending()
+                            saved=Signal::derive(move || just_saved.get() && error.get().is_none())
+                            on_undo=Callback::new(move |()| {
                                 draft.set(saved.get_untracked().fields);
                                 error.set(None);
-                            }
-                        >
-                            "Undo Changes"
-                        </button>
-                        <button type="submit" class="button button--primary" disabled=move || !dirty() || save.pending().get()>
-                            "Save"
-                        </button>
-                        <Show when=move || just_saved.get() && !dirty() && error.get().is_none()>
-                            <span class="form__status" role="status">"Saved."</span>
-                        </Show>
+                            })
+                        />
                     </div>
                 </form>
                 <SignInSection saved on_invited />

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_params_map;
 use super::template_preview::TemplatePreview;
 use crate::components::field::FieldError;
 use crate::components::status_page::ErrorPanel;
+use crate::components::undo_save::UndoSaveButtons;
 use crate::email::api::{
     admin_get_email_template, admin_preview_email_template, admin_save_email_template,
 };
@@ -159,23 +160,15 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
                     >
                         "Preview"
                     </button>
-                    <button
-                        type="button"
-                        class="button"
-                        disabled=move || !dirty()
-                        on:click=move |_| {
+                    <UndoSaveButtons
+                        dirty=Signal::derive(dirty)
+                        pending=save.pending()
+                        saved=Signal::derive(move || just_saved.get() && error.get().is_none())
+                        on_undo=Callback::new(move |()| {
                             draft.set(saved.get_untracked().input);
                             error.set(None);
-                        }
-                    >
-                        "Undo Changes"
-                    </button>
-                    <button type="submit" class="button button--primary" disabled=move || !dirty() || save.pending().get()>
-                        "Save"
-                    </button>
-                    <Show when=move || just_saved.get() && !dirty() && error.get().is_none()>
-                        <span class="form__status" role="status">"Saved."</span>
-                    </Show>
+                        })
+                    />
                 </div>
             </form>
             <aside class="template-editor__help" aria-labelledby="placeholders-heading">

@@ -2,7 +2,8 @@
 # Runs the portal for local use: installs what is missing, then builds and
 # serves it at http://127.0.0.1:3000 with the SQLite database portal.db in the
 # project folder. An empty database gets the demo data on first start (see
-# README). Extra arguments go to `cargo leptos serve` (e.g. --release).
+# README): this script turns demo data on, which the server's own default
+# leaves off. Extra arguments go to `cargo leptos serve` (e.g. --release).
 # While editing, `cargo leptos watch` rebuilds and reloads on every change.
 set -euo pipefail
 
@@ -12,4 +13,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 cd "$PORTAL_ROOT"
 portal_banner "Building and serving the portal at http://127.0.0.1:3000 (Ctrl-C stops it)"
+export PORTAL_DEMO_DATA="${PORTAL_DEMO_DATA:-true}"
 exec cargo leptos serve "$@"

@@ -10,10 +10,11 @@
 use async_trait::async_trait;
 use chrono::Utc;
 use lettre::Message;
+use portal::contacts::ContactStatus;
 use portal::db::entities::{contact, email_message, organization};
 use portal::email::outbox;
 use portal::email::transport::{DeliveryError, SmtpTransport, Transport};
-use portal::email::{history, worker, EmailStatus};
+use portal::email::{history, worker, EmailStatus, TemplateKind};
 use portal::server::config::{MailSettings, SmtpSettings, SmtpTls};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
@@ -72,7 +73,7 @@ async fn organization_with_contacts(db: &DatabaseConnection, contacts: usize) ->
             last_name: Set(format!("Person{i}")),
             email: Set(email),
             phone: Set(String::new()),
-            status: Set("active".into()),
+            status: Set(ContactStatus::Active),
             access_level_id: Set(None),
             access_revoked_at: Set(None),
             is_default_notification: Set(false),
@@ -104,7 +105,7 @@ async fn queue(db: &DatabaseConnection, org: i32, contacts: &[i32], count: usize
             email_message::ActiveModel {
                 organization_id: Set(Some(org)),
                 contact_id: Set(Some(contact)),
-                template_key: Set("account-statement".into()),
+                template_key: Set(TemplateKind::AccountStatement),
                 to_address: Set(format!("person{}@bench.example", i % contacts.len())),
                 to_name: Set("Bench Person".into()),
                 subject: Set(format!("Account summary {i}")),
@@ -116,7 +117,7 @@ async fn queue(db: &DatabaseConnection, org: i32, contacts: &[i32], count: usize
                     "<bench-{i}-{}@bench.example>",
                     now.timestamp_micros()
                 )),
-                status: Set(EmailStatus::Queued.key().into()),
+                status: Set(EmailStatus::Queued),
                 attempts: Set(0),
                 next_attempt_at: Set(now),
                 claimed_at: Set(None),
@@ -141,7 +142,7 @@ async fn queue(db: &DatabaseConnection, org: i32, contacts: &[i32], count: usize
 
 async fn delivered(db: &DatabaseConnection) -> u64 {
     email_message::Entity::find()
-        .filter(email_message::Column::Status.eq(EmailStatus::Delivered.key()))
+        .filter(email_message::Column::Status.eq(EmailStatus::Delivered))
         .count(db)
         .await
         .expect("count")

@@ -8,7 +8,7 @@
 
 use chrono::{Duration, Utc};
 use portal::contacts::admin_service;
-use portal::contacts::ContactSort;
+use portal::contacts::{ContactSort, ContactStatus};
 use portal::db::entities::{contact, organization};
 use portal::organizations::{service as organizations, OrganizationSort};
 use sea_orm::{DatabaseConnection, EntityTrait, Set};
@@ -74,7 +74,7 @@ async fn fill(db: &DatabaseConnection) -> i32 {
             last_name: Set(last),
             email: Set(email),
             phone: Set("555-0100".into()),
-            status: Set("active".into()),
+            status: Set(ContactStatus::Active),
             access_level_id: Set(None),
             access_revoked_at: Set(None),
             is_default_notification: Set(false),

@@ -9,6 +9,7 @@ use crate::access::ui::client_users_page::ClientUsersPage;
 use crate::auth::ui::forgot_password_page::ForgotPasswordPage;
 use crate::auth::ui::home_redirect::HomeRedirect;
 use crate::auth::ui::login_page::LoginPage;
+use crate::auth::ui::my_account_page::MyAccountPage;
 use crate::auth::ui::session::provide_session;
 use crate::auth::ui::set_password_page::{AcceptInvitePage, ResetPasswordPage};
 use crate::auth::Role;
@@ -25,6 +26,7 @@ use crate::organizations::ui::customers_page::CustomersPage;
 use crate::organizations::ui::organization_details_page::OrganizationDetailsPage;
 use crate::organizations::ui::organization_edit_page::OrganizationEditPage;
 use crate::organizations::ui::organization_new_page::OrganizationNewPage;
+use crate::staff::ui::staff_users_page::StaffUsersPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -60,26 +62,30 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=HomeRedirect />
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                <Route path=path!("/accept-invite") view=AcceptInvitePage />
-                <Route path=path!("/reset-password") view=ResetPasswordPage />
+                // The pages reached while signed out render whole before they
+                // are sent, so their forms work before the WebAssembly loads.
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/accept-invite") view=AcceptInvitePage ssr=SsrMode::Async />
+                <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("/admin") view=|| view! { <AreaGuard area=Role::Staff /> }>
                     <Route path=path!("") view=CustomersPage />
                     <Route path=path!("customers/new") view=OrganizationNewPage />
                     <Route path=path!("customers/:id") view=OrganizationDetailsPage />
                     <Route path=path!("customers/:id/edit") view=OrganizationEditPage />
+                    <Route path=path!("account") view=MyAccountPage />
+                    <Route path=path!("settings/staff-users") view=StaffUsersPage />
                     <Route path=path!("settings/client-users") view=ClientUsersPage />
                     <Route path=path!("settings/email-templates") view=EmailTemplatesPage />
                     <Route path=path!("settings/email-templates/:key") view=EmailTemplatePage />
                 </ParentRoute>
                 <ParentRoute path=path!("/portal") view=|| view! { <AreaGuard area=Role::Contact /> }>
                     <Route path=path!("") view=ProfilePage />
-                    <Route path=path!("contacts") view=ContactsPage />
+                    <Route path=path!("contacts") view=ContactsPage ssr=SsrMode::Async />
                     // Rendered whole before it is sent, so a search works with scripts off too.
                     <Route path=path!("contacts/search") view=SearchContactsPage ssr=SsrMode::Async />
-                    <Route path=path!("contacts/new") view=AddContactPage />
-                    <Route path=path!("contacts/:id") view=ContactViewPage />
-                    <Route path=path!("contacts/:id/edit") view=EditContactPage />
+                    <Route path=path!("contacts/new") view=AddContactPage ssr=SsrMode::Async />
+                    <Route path=path!("contacts/:id") view=ContactViewPage ssr=SsrMode::Async />
+                    <Route path=path!("contacts/:id/edit") view=EditContactPage ssr=SsrMode::Async />
                     <Route path=path!("billing") view=InvoicesPage />
                 </ParentRoute>
             </Routes>

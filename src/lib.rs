@@ -16,6 +16,8 @@ pub mod email;
 pub mod error;
 pub mod organizations;
 pub mod paging;
+pub mod paths;
+pub mod staff;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -27,9 +27,9 @@ pub async fn database(name: &str) -> (DatabaseConnection, String) {
         }
     };
     let db = portal::db::connect(&url).await.expect("open database");
-    portal::db::seed::run(&db, false)
+    portal::db::prepare(&db, false, chrono::Utc::now())
         .await
-        .expect("built-in rows");
+        .expect("migrations and built-in rows");
     (db, url)
 }
 

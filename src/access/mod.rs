@@ -33,8 +33,33 @@ pub struct AccessLevelOption {
     pub name: String,
 }
 
-/// A permission an access level can hold. Viewing one's own profile needs none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A permission an access level can hold. Viewing one's own profile needs
+/// none. Stored as its key; an unknown stored value is an error.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
 pub enum Permission {
     /// Everything in the portal.
     AdminAccess,
@@ -47,27 +72,14 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 5] = [
-        Permission::AdminAccess,
-        Permission::AccessBilling,
-        Permission::AccessReports,
-        Permission::CreateWorkOrder,
-        Permission::EditContact,
-    ];
+    /// Every permission, in the order forms list them.
+    pub fn all() -> impl Iterator<Item = Permission> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
 
     /// The stable name stored in the database.
     pub fn key(self) -> &'static str {
-        match self {
-            Permission::AdminAccess => "admin_access",
-            Permission::AccessBilling => "access_billing",
-            Permission::AccessReports => "access_reports",
-            Permission::CreateWorkOrder => "create_work_order",
-            Permission::EditContact => "edit_contact",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.key() == key)
+        self.into()
     }
 
     /// The name staff and contacts see.

@@ -3,14 +3,16 @@
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashMap;
 
 use super::{AccessLevelDetails, AccessLevelInput, AccessLevelOption, Permission, PermissionSet};
-use crate::audit::service::{record, Actor, Changes, Entry};
+use crate::audit::service::{Changes, Entry};
+use crate::audit::AuditAction;
 use crate::db::entities::{access_level, access_level_permission, contact};
 use crate::error::{AppError, AppResult};
+use crate::server::ctx::Ctx;
 
 /// The levels every portal starts with; staff may rename or change them later.
 pub const BUILT_IN_LEVELS: &[(&str, &str, &[Permission])] = &[
@@ -45,11 +47,13 @@ pub const BUILT_IN_LEVELS: &[(&str, &str, &[Permission])] = &[
 ];
 
 /// Creates the built-in levels when the table is empty (first start).
-pub async fn ensure_built_in_levels(db: &impl ConnectionTrait) -> AppResult<()> {
+pub async fn ensure_built_in_levels(
+    db: &impl ConnectionTrait,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
     if access_level::Entity::find().count(db).await? > 0 {
         return Ok(());
     }
-    let now = chrono::Utc::now();
     for (name, description, permissions) in BUILT_IN_LEVELS {
         let level = access_level::ActiveModel {
             name: Set((*name).to_string()),
@@ -64,7 +68,7 @@ pub async fn ensure_built_in_levels(db: &impl ConnectionTrait) -> AppResult<()> 
         for permission in *permissions {
             access_level_permission::ActiveModel {
                 access_level_id: Set(level.id),
-                permission: Set(permission.key().to_string()),
+                permission: Set(*permission),
             }
             .insert(db)
             .await?;
@@ -97,16 +101,13 @@ pub async fn level_id_by_name(db: &impl ConnectionTrait, name: &str) -> AppResul
         .map(|level| level.id))
 }
 
-/// The permissions a level holds right now. Unknown keys (from a newer release) are skipped.
+/// The permissions a level holds right now.
 pub async fn permissions_of(db: &impl ConnectionTrait, level_id: i32) -> AppResult<PermissionSet> {
     let rows = access_level_permission::Entity::find()
         .filter(access_level_permission::Column::AccessLevelId.eq(level_id))
         .all(db)
         .await?;
-    Ok(PermissionSet::new(
-        rows.iter()
-            .filter_map(|row| Permission::from_key(&row.permission)),
-    ))
+    Ok(PermissionSet::new(rows.iter().map(|row| row.permission)))
 }
 
 /// Every level's permissions by level id (a small table, read whole).
@@ -115,12 +116,10 @@ pub async fn level_permissions(
 ) -> AppResult<HashMap<i32, PermissionSet>> {
     let mut permissions: HashMap<i32, PermissionSet> = HashMap::new();
     for row in access_level_permission::Entity::find().all(db).await? {
-        if let Some(permission) = Permission::from_key(&row.permission) {
-            permissions
-                .entry(row.access_level_id)
-                .or_default()
-                .set(permission, true);
-        }
+        permissions
+            .entry(row.access_level_id)
+            .or_default()
+            .set(row.permission, true);
     }
     Ok(permissions)
 }
@@ -207,7 +206,7 @@ async fn write_permissions(
     for permission in permissions.iter() {
         access_level_permission::ActiveModel {
             access_level_id: Set(level_id),
-            permission: Set(permission.key().to_string()),
+            permission: Set(permission),
         }
         .insert(db)
         .await?;
@@ -219,14 +218,10 @@ fn permission_keys(set: &PermissionSet) -> Vec<&'static str> {
     set.iter().map(Permission::key).collect()
 }
 
-pub async fn create(
-    db: &impl TransactionTrait,
-    actor: &Actor,
-    input: &AccessLevelInput,
-) -> AppResult<i32> {
-    let txn = crate::db::begin_write(db).await?;
+pub async fn create(ctx: &Ctx, input: &AccessLevelInput) -> AppResult<i32> {
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let name = validate(&txn, input, None).await?;
-    let now = chrono::Utc::now();
+    let now = ctx.now;
     let level = access_level::ActiveModel {
         name: Set(name.clone()),
         description: Set(String::new()),
@@ -245,10 +240,14 @@ pub async fn create(
         &Vec::new(),
         &permission_keys(&input.permissions),
     );
-    record(
+    ctx.audit(
         &txn,
-        actor,
-        Entry::change("access_level.create", "access_level", level.id, changes),
+        Entry::change(
+            AuditAction::AccessLevelCreate,
+            "access_level",
+            level.id,
+            changes,
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -257,14 +256,8 @@ pub async fn create(
 
 /// Renames a level and sets its permissions; every contact holding it gets the
 /// new permissions on their next request.
-pub async fn update(
-    db: &impl TransactionTrait,
-    actor: &Actor,
-    id: i32,
-    version: i32,
-    input: &AccessLevelInput,
-) -> AppResult<()> {
-    let txn = crate::db::begin_write(db).await?;
+pub async fn update(ctx: &Ctx, id: i32, version: i32, input: &AccessLevelInput) -> AppResult<()> {
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let current = access_level::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -277,10 +270,7 @@ pub async fn update(
             access_level::Column::Version,
             Expr::col(access_level::Column::Version).add(1),
         )
-        .col_expr(
-            access_level::Column::UpdatedAt,
-            Expr::value(chrono::Utc::now()),
-        )
+        .col_expr(access_level::Column::UpdatedAt, Expr::value(ctx.now))
         .filter(access_level::Column::Id.eq(id))
         .filter(access_level::Column::Version.eq(version))
         .exec(&txn)
@@ -294,10 +284,9 @@ pub async fn update(
         &permission_keys(&before),
         &permission_keys(&input.permissions),
     );
-    record(
+    ctx.audit(
         &txn,
-        actor,
-        Entry::change("access_level.update", "access_level", id, changes),
+        Entry::change(AuditAction::AccessLevelUpdate, "access_level", id, changes),
     )
     .await?;
     txn.commit().await?;
@@ -305,8 +294,8 @@ pub async fn update(
 }
 
 /// Deletes a level no contact holds.
-pub async fn delete(db: &impl TransactionTrait, actor: &Actor, id: i32) -> AppResult<()> {
-    let txn = crate::db::begin_write(db).await?;
+pub async fn delete(ctx: &Ctx, id: i32) -> AppResult<()> {
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let current = access_level::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -330,10 +319,9 @@ pub async fn delete(db: &impl TransactionTrait, actor: &Actor, id: i32) -> AppRe
     let mut changes = Changes::default();
     changes.field("name", current.name.as_str(), "");
     changes.field("permissions", &permission_keys(&before), &Vec::new());
-    record(
+    ctx.audit(
         &txn,
-        actor,
-        Entry::change("access_level.delete", "access_level", id, changes),
+        Entry::change(AuditAction::AccessLevelDelete, "access_level", id, changes),
     )
     .await?;
     txn.commit().await?;

@@ -1,7 +1,9 @@
 //! Writes audit entries, in the same transaction as the change they describe.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
+use super::{ActorKind, AuditAction};
 use crate::auth::caller::{Caller, ContactCaller, StaffCaller};
 use crate::db::entities::audit_log;
 use crate::error::AppResult;
@@ -9,7 +11,7 @@ use crate::error::AppResult;
 /// Who an audit entry is about, captured at the time of the action.
 #[derive(Clone, Debug)]
 pub struct Actor {
-    kind: &'static str,
+    kind: ActorKind,
     id: Option<i32>,
     label: String,
 }
@@ -17,7 +19,7 @@ pub struct Actor {
 impl Actor {
     pub fn system() -> Self {
         Self {
-            kind: "system",
+            kind: ActorKind::System,
             id: None,
             label: "system".to_string(),
         }
@@ -25,7 +27,7 @@ impl Actor {
 
     pub fn staff(staff: &StaffCaller) -> Self {
         Self {
-            kind: "staff",
+            kind: ActorKind::Staff,
             id: Some(staff.id),
             label: format!("{} <{}>", staff.name, staff.email),
         }
@@ -33,9 +35,17 @@ impl Actor {
 
     pub fn contact(contact: &ContactCaller) -> Self {
         Self {
-            kind: "contact",
+            kind: ActorKind::Contact,
             id: Some(contact.id),
             label: format!("{} <{}>", contact.name, contact.email),
+        }
+    }
+
+    pub fn anonymous() -> Self {
+        Self {
+            kind: ActorKind::Anonymous,
+            id: None,
+            label: "anonymous".to_string(),
         }
     }
 
@@ -46,11 +56,7 @@ impl Actor {
 
     pub fn of(caller: &Caller) -> Self {
         match caller {
-            Caller::Anonymous => Self {
-                kind: "anonymous",
-                id: None,
-                label: "anonymous".to_string(),
-            },
+            Caller::Anonymous => Self::anonymous(),
             Caller::Staff(staff) => Self::staff(staff),
             Caller::Contact(contact) => Self::contact(contact),
         }
@@ -59,7 +65,7 @@ impl Actor {
 
 /// One audit entry. `details` is a JSON object, for changes `{field: {old, new}}`.
 pub struct Entry<'a> {
-    pub action: &'a str,
+    pub action: AuditAction,
     pub entity_type: &'a str,
     pub entity_id: Option<i32>,
     pub details: serde_json::Value,
@@ -68,7 +74,12 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     /// An entry describing field changes to one record.
-    pub fn change(action: &'a str, entity_type: &'a str, entity_id: i32, changes: Changes) -> Self {
+    pub fn change(
+        action: AuditAction,
+        entity_type: &'a str,
+        entity_id: i32,
+        changes: Changes,
+    ) -> Self {
         Self {
             action,
             entity_type,
@@ -110,13 +121,19 @@ impl Changes {
     }
 }
 
-pub async fn record(db: &impl ConnectionTrait, actor: &Actor, entry: Entry<'_>) -> AppResult<()> {
+/// Writes one entry, stamped `at` (the server's clock), inside the caller's transaction.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    entry: Entry<'_>,
+) -> AppResult<()> {
     audit_log::ActiveModel {
-        occurred_at: Set(chrono::Utc::now()),
-        actor_kind: Set(actor.kind.to_string()),
+        occurred_at: Set(at),
+        actor_kind: Set(actor.kind),
         actor_id: Set(actor.id),
         actor_label: Set(actor.label.clone()),
-        action: Set(entry.action.to_string()),
+        action: Set(entry.action),
         entity_type: Set(entry.entity_type.to_string()),
         entity_id: Set(entry.entity_id),
         details: Set(entry.details.to_string()),

@@ -1,8 +1,10 @@
-//! Sign-in server functions. Each one says first who may call it.
+//! Sign-in server functions, and a signed-in person's own password and
+//! sessions. Each one says first who may call it. The forms reached while
+//! signed out also work as plain HTML forms, before the WebAssembly loads.
 
 use leptos::prelude::*;
 
-use super::CurrentUser;
+use super::{OpenSession, PasswordSet, TokenPurpose};
 use crate::error::AppError;
 
 /// Signs in with email and password; anyone may try, the credentials are the check.
@@ -14,154 +16,233 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<String, AppError> {
-    use super::caller::{client_ip, session, PRINCIPAL_KEY};
+    use crate::server::plain_form;
 
-    let db = crate::server::db()?;
-    let principal = super::service::sign_in(
-        &db,
-        &email,
-        &password,
-        client_ip().await,
-        crate::server::now(),
-    )
-    .await?;
-    let session = session().await?;
-    // A new id on every sign-in, so a session id planted before sign-in is worthless.
-    session.cycle_id().await?;
-    session.insert(PRINCIPAL_KEY, principal).await?;
+    let (_, ctx) = crate::auth::caller::anyone()?;
+    let principal = match super::service::sign_in(&ctx, &email, &password).await {
+        Ok(principal) => principal,
+        Err(err) => {
+            let mut values = vec![("email", email.as_str())];
+            if let Some(next) = next.as_deref() {
+                values.push(("next", next));
+            }
+            plain_form::back_with_error(
+                <Login as leptos::server_fn::ServerFn>::PATH,
+                "/login",
+                &values,
+                &err,
+            );
+            return Err(err);
+        }
+    };
+    let session = super::caller::session().await?;
+    super::sessions::start(&session, principal, client_info(&ctx), ctx.now).await?;
     let landing = super::landing_path(principal.role, next.as_deref());
-    redirect_plain_form_post(&landing).await;
+    plain_form::redirect_on_success(&landing);
     Ok(landing)
 }
 
-/// Redirects a form post made without JavaScript; the hydrated app instead
-/// loads the returned page itself, in full, so it starts from the new session.
 #[cfg(feature = "ssr")]
-async fn redirect_plain_form_post(path: &str) {
-    let accepts_html = leptos_axum::extract::<axum::http::HeaderMap>()
-        .await
-        .ok()
-        .and_then(|headers| {
-            headers
-                .get(axum::http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false);
-    if accepts_html {
-        leptos_axum::redirect(path);
+fn client_info(ctx: &crate::server::ctx::Ctx) -> super::session_store::ClientInfo {
+    super::session_store::ClientInfo {
+        ip: ctx.client_ip.clone(),
+        user_agent: ctx.user_agent.clone(),
     }
 }
 
 /// Ends the session on the server; anyone may call it. Answers where to go next.
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<String, AppError> {
-    use crate::audit::service::{record, Actor, Entry};
+    use crate::audit::service::Entry;
+    use crate::audit::AuditAction;
 
-    let db = crate::server::db()?;
-    let caller = super::caller::caller().await?;
+    let (caller, ctx) = crate::auth::caller::anyone()?;
     if caller.role().is_some() {
-        record(
-            &db,
-            &Actor::of(&caller),
+        ctx.audit(
+            &ctx.db,
             Entry {
-                action: "auth.sign_out",
+                action: AuditAction::SignOut,
                 entity_type: "session",
                 entity_id: None,
                 details: serde_json::json!({}),
-                client_ip: super::caller::client_ip().await,
+                client_ip: None,
             },
         )
         .await?;
     }
     super::caller::session().await?.flush().await?;
-    redirect_plain_form_post("/login").await;
+    crate::server::plain_form::redirect_on_success("/login");
     Ok("/login".to_string())
-}
-
-/// The signed-in person, or `None`; anyone may ask about themselves.
-#[server(prefix = "/api", endpoint = "current_user")]
-pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    let db = crate::server::db()?;
-    let caller = super::caller::caller().await?;
-    super::service::current_user(&db, &caller).await
 }
 
 /// What an emailed link (invite or password reset) finds; anyone may ask, the
 /// token is the check. Looking does not use the link up.
 #[server(prefix = "/api", endpoint = "auth/link_status")]
 pub async fn link_status(
-    purpose: super::TokenPurpose,
+    purpose: TokenPurpose,
     token: String,
 ) -> Result<super::LinkStatus, AppError> {
-    let db = crate::server::db()?;
-    super::links::link_status(&db, purpose, &token, crate::server::now()).await
+    let (_, ctx) = crate::auth::caller::anyone()?;
+    super::links::link_status(&ctx.db, purpose, &token, ctx.now).await
 }
 
 /// Sets a password through an emailed link; anyone may try, the token is the
-/// check. An accepted invite signs the contact in (a fresh session id); a
+/// check. An accepted invite signs the person in (a fresh session id); a
 /// reset ends their sessions and leaves them to sign in.
 #[server(prefix = "/api", endpoint = "auth/set_password")]
 pub async fn set_password(
-    purpose: super::TokenPurpose,
+    purpose: TokenPurpose,
     token: String,
     password: String,
-) -> Result<super::PasswordSet, AppError> {
-    use super::caller::{client_ip, session, PRINCIPAL_KEY};
+) -> Result<PasswordSet, AppError> {
     use super::links::Completed;
-    use super::PasswordSet;
+    use crate::server::plain_form;
 
-    let state = crate::server::state()?;
-    let completed = super::links::set_password(
-        &state.db,
-        &state.settings,
-        purpose,
-        &token,
-        &password,
-        client_ip().await,
-        crate::server::now(),
-    )
-    .await?;
-    Ok(match completed {
+    let (_, ctx) = crate::auth::caller::anyone()?;
+    // The link's page, where a plain form post comes back to.
+    let page = format!(
+        "{}?token={}",
+        purpose.path(),
+        form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+    );
+    let completed = match super::links::set_password(&ctx, purpose, &token, &password).await {
+        Ok(completed) => completed,
+        Err(err) => {
+            plain_form::back_with_error(
+                <SetPassword as leptos::server_fn::ServerFn>::PATH,
+                &page,
+                &[],
+                &err,
+            );
+            return Err(err);
+        }
+    };
+    let answer = match completed {
         Completed::SignIn(principal) => {
-            let session = session().await?;
-            session.cycle_id().await?;
-            session.insert(PRINCIPAL_KEY, principal).await?;
+            let session = super::caller::session().await?;
+            super::sessions::start(&session, principal, client_info(&ctx), ctx.now).await?;
             PasswordSet::SignedIn {
                 landing: principal.role.home().to_string(),
             }
         }
         Completed::Saved {
-            contact_id,
+            principal,
             can_sign_in,
         } => {
-            // The reset ended the contact's sessions; if this browser held one,
-            // it must not save it back.
-            let session = session().await?;
+            // The reset ended the person's sessions; if this browser held one,
+            // it must not keep it.
+            let session = super::caller::session().await?;
             let signed_in_here = session
-                .get::<super::caller::SessionPrincipal>(PRINCIPAL_KEY)
+                .get::<super::caller::SessionPrincipal>(super::caller::PRINCIPAL_KEY)
                 .await?
-                .is_some_and(|p| p.role == super::Role::Contact && p.id == contact_id);
+                .is_some_and(|p| p == principal);
             if signed_in_here {
                 session.flush().await?;
             }
             PasswordSet::Saved { can_sign_in }
         }
         Completed::LinkProblem(status) => PasswordSet::LinkProblem(status),
-    })
+    };
+    plain_form::redirect_on_success(&match &answer {
+        PasswordSet::SignedIn { landing } => landing.clone(),
+        PasswordSet::Saved { can_sign_in: true } => "/login?notice=password-changed".to_string(),
+        PasswordSet::Saved { can_sign_in: false } => "/login?notice=access-not-active".to_string(),
+        PasswordSet::LinkProblem(_) => page,
+    });
+    Ok(answer)
 }
 
-/// "Forgot password?": emails a reset link when the address can sign in; anyone
-/// may ask, and the answer is the same whether or not it can.
+/// "Forgot password?": emails a reset link when the address has a sign-in;
+/// anyone may ask, and the answer is the same whether or not it has.
 #[server(prefix = "/api", endpoint = "auth/forgot_password")]
-pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    let state = crate::server::state()?;
-    super::links::request_reset(
-        &state.db,
-        &state.settings,
-        &email,
-        super::caller::client_ip().await,
-        crate::server::now(),
+pub async fn forgot_password(email: String) -> Result<String, AppError> {
+    use crate::server::plain_form;
+
+    let (_, ctx) = crate::auth::caller::anyone()?;
+    match super::links::request_reset(&ctx, &email).await {
+        Ok(()) => {
+            let sent_to = crate::contacts::validate::normalize_email(&email);
+            let query: String = form_urlencoded::Serializer::new(String::new())
+                .append_pair("sent", &sent_to)
+                .finish();
+            plain_form::redirect_on_success(&format!("/forgot-password?{query}"));
+            Ok(sent_to)
+        }
+        Err(err) => {
+            plain_form::back_with_error(
+                <ForgotPassword as leptos::server_fn::ServerFn>::PATH,
+                "/forgot-password",
+                &[("email", email.as_str())],
+                &err,
+            );
+            Err(err)
+        }
+    }
+}
+
+/// Anyone signed in, about their own account: changes their password (the
+/// current one first). Every other session of theirs ends; answers how many.
+#[server(prefix = "/api", endpoint = "account/change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<u64, AppError> {
+    let (caller, ctx) = crate::auth::caller::require_signed_in()?;
+    let principal = caller.principal().ok_or(AppError::Unauthenticated)?;
+    let session = super::caller::session().await?;
+    let this_session = super::sessions::current_key(&session);
+    super::service::change_password(
+        &ctx,
+        principal,
+        &current_password,
+        &new_password,
+        this_session.as_deref(),
     )
     .await
+}
+
+/// Anyone signed in, about their own account: their open sessions.
+#[server(prefix = "/api", endpoint = "account/sessions")]
+pub async fn my_sessions() -> Result<Vec<OpenSession>, AppError> {
+    let (caller, ctx) = crate::auth::caller::require_signed_in()?;
+    let principal = caller.principal().ok_or(AppError::Unauthenticated)?;
+    let session = super::caller::session().await?;
+    super::sessions::open_sessions(
+        &ctx.db,
+        &ctx.settings,
+        principal,
+        super::sessions::current_key(&session).as_deref(),
+        ctx.now,
+    )
+    .await
+}
+
+/// Anyone signed in, about their own account: "Sign out other sessions",
+/// keeping this browser's. Answers how many ended.
+#[server(prefix = "/api", endpoint = "account/sessions/end_others")]
+pub async fn sign_out_other_sessions() -> Result<u64, AppError> {
+    use crate::audit::service::Entry;
+    use crate::audit::AuditAction;
+
+    let (caller, ctx) = crate::auth::caller::require_signed_in()?;
+    let principal = caller.principal().ok_or(AppError::Unauthenticated)?;
+    let session = super::caller::session().await?;
+    let ended = super::sessions::end_others(
+        &ctx.db,
+        principal,
+        super::sessions::current_key(&session).as_deref(),
+    )
+    .await?;
+    ctx.audit(
+        &ctx.db,
+        Entry {
+            action: AuditAction::SessionsEnded,
+            entity_type: "session",
+            entity_id: None,
+            details: serde_json::json!({ "ended": ended }),
+            client_ip: None,
+        },
+    )
+    .await?;
+    Ok(ended)
 }

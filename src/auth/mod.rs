@@ -1,5 +1,6 @@
 //! Sign-in for staff and contacts: credentials, server-side sessions, who is asking.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::access::PermissionSet;
@@ -20,12 +21,37 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session_store;
 #[cfg(feature = "ssr")]
+pub mod sessions;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tokens;
 
-/// Which side of the portal a signed-in person belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Which side of the portal a signed-in person belongs to. Stored (with a
+/// session, a one-time link) as "staff" or "contact".
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
 pub enum Role {
     Staff,
     Contact,
@@ -37,6 +63,70 @@ impl Role {
         match self {
             Role::Staff => "/admin",
             Role::Contact => "/portal",
+        }
+    }
+
+    /// The area a path lies in, if any: `/admin…` is staff's, `/portal…` contacts'.
+    pub fn area_of(path: &str) -> Option<Role> {
+        [Role::Staff, Role::Contact]
+            .into_iter()
+            .find(|role| crate::paths::within(path, role.home()))
+    }
+}
+
+/// What a staff user may do. Stored as its key.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
+pub enum StaffRole {
+    /// Everything, including Staff Users, Client Users, Email Templates and
+    /// the other settings.
+    Administrator,
+    /// Customers, contacts and emailing; settings are read-only.
+    #[default]
+    Staff,
+}
+
+impl StaffRole {
+    pub fn key(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Administrator => "Administrator",
+            Self::Staff => "Staff",
+        }
+    }
+
+    /// What the role allows, for the role picker.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Administrator => {
+                "Everything, including staff users, client users, email templates and settings."
+            }
+            Self::Staff => "Customers, contacts and emailing. Settings are read-only.",
         }
     }
 }
@@ -51,23 +141,51 @@ pub struct CurrentUser {
     /// The contact's organization; `None` for staff.
     pub organization_name: Option<String>,
     pub permissions: PermissionSet,
+    /// A staff user's role; `None` for contacts.
+    pub staff_role: Option<StaffRole>,
 }
 
-/// What an emailed one-time link is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+impl CurrentUser {
+    /// Whether this is a staff Administrator (who may change settings).
+    pub fn is_administrator(&self) -> bool {
+        self.staff_role == Some(StaffRole::Administrator)
+    }
+}
+
+/// What an emailed one-time link is for. Stored as its key.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
 pub enum TokenPurpose {
-    /// A sign-in invite: the contact sets their first password.
+    /// A sign-in invite: the person sets their first password.
     Invite,
-    /// A password reset: the contact chooses a new password.
+    /// A password reset: the person chooses a new password.
     Reset,
 }
 
 impl TokenPurpose {
     pub fn key(self) -> &'static str {
-        match self {
-            Self::Invite => "invite",
-            Self::Reset => "reset",
-        }
+        self.into()
     }
 
     /// The page the emailed link opens.
@@ -77,6 +195,20 @@ impl TokenPurpose {
             Self::Reset => "/reset-password",
         }
     }
+}
+
+/// One of a person's open sessions, as their account page lists them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenSession {
+    /// When this session signed in.
+    pub started_at: DateTime<Utc>,
+    /// When it was last used (noted every few minutes).
+    pub last_used_at: DateTime<Utc>,
+    pub client_ip: Option<String>,
+    /// "Chrome on Linux".
+    pub browser: String,
+    /// The session of the browser asking.
+    pub current: bool,
 }
 
 /// What opening an emailed link finds. Only a valid link names its person, so
@@ -108,6 +240,10 @@ pub enum PasswordSet {
     LinkProblem(LinkStatus),
 }
 
+/// How a one-time link's secret shows where a stored email is read back
+/// (Email History › View): the secret is only ever in the delivered email.
+pub const LINK_SECRET_REDACTED: &str = "••••••••";
+
 /// What the new-password field says before anyone types.
 pub const PASSWORD_HINT: &str =
     "At least 8 characters. A few unrelated words make a strong password that is easy to remember.";
@@ -115,16 +251,9 @@ pub const PASSWORD_HINT: &str =
 /// Where to go after signing in: the requested page when it is a local path in
 /// the person's own area, otherwise their area's home.
 pub fn landing_path(role: Role, next: Option<&str>) -> String {
-    let home = role.home();
     match next {
-        Some(path)
-            if (path == home || path.starts_with(&format!("{home}/")))
-                && !path.contains("//")
-                && !path.contains('\\') =>
-        {
-            path.to_string()
-        }
-        _ => home.to_string(),
+        Some(path) if crate::paths::safe_within(path, role.home()) => path.to_string(),
+        _ => role.home().to_string(),
     }
 }
 

@@ -12,13 +12,14 @@
 //! accounts, before the same growing delay applies to it.
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set,
+    QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::db::entities::auth_attempt;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// Failed sign-ins in this window count towards a delay.
 pub const WINDOW_MINUTES: i64 = 15;
@@ -34,25 +35,61 @@ const KNOWN_ADDRESS_DAYS: i64 = 30;
 pub const RESETS_PER_EMAIL: u64 = 3;
 /// Password-reset requests one client address may make in an hour.
 pub const RESETS_PER_ADDRESS: u64 = 10;
+/// New passwords (accept-invite, reset, change password) one client address
+/// may submit in the window: each costs an Argon2 hash.
+pub const PASSWORD_SETS_PER_ADDRESS: u64 = 10;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What was attempted. Stored as its key.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    sea_orm::DeriveActiveEnum,
+)]
+#[strum(serialize_all = "snake_case")]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "String(sea_orm::sea_query::StringLen::None)",
+    rename_all = "snake_case"
+)]
 pub enum AttemptKind {
     SignIn,
     ResetRequest,
+    /// A new password submitted through an emailed link or "Change password".
+    PasswordSet,
 }
 
 impl AttemptKind {
     pub fn key(self) -> &'static str {
-        match self {
-            Self::SignIn => "sign_in",
-            Self::ResetRequest => "reset_request",
-        }
+        self.into()
     }
 }
 
-/// How an attempt ended, as the log says it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How an attempt ended, as the log says it. Stored as its key.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    sea_orm::DeriveActiveEnum,
+)]
+#[strum(serialize_all = "snake_case")]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "String(sea_orm::sea_query::StringLen::None)",
+    rename_all = "snake_case"
+)]
 pub enum Outcome {
+    /// Reserved and being checked right now: counts as a failure until it is
+    /// settled, so guesses sent at once cannot all slip under the limit.
+    Checking,
     SignedIn,
     WrongPassword,
     UnknownEmail,
@@ -63,23 +100,15 @@ pub enum Outcome {
     ResetSent,
     /// A reset asked for an address no one can sign in with; nothing was sent.
     ResetNotSent,
+    /// A new password was submitted (invite, reset, change), whatever came of it.
+    PasswordSubmitted,
     /// The portal failed while checking (the database, say).
     Error,
 }
 
 impl Outcome {
     pub fn key(self) -> &'static str {
-        match self {
-            Self::SignedIn => "signed_in",
-            Self::WrongPassword => "wrong_password",
-            Self::UnknownEmail => "unknown_email",
-            Self::NotActive => "not_active",
-            Self::Throttled => "throttled",
-            Self::PasswordChanged => "password_changed",
-            Self::ResetSent => "reset_sent",
-            Self::ResetNotSent => "reset_not_sent",
-            Self::Error => "error",
-        }
+        self.into()
     }
 
     fn succeeded(self) -> bool {
@@ -99,7 +128,7 @@ pub async fn forget_old(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppRes
     Ok(deleted.rows_affected)
 }
 
-/// Writes one attempt down.
+/// Writes one attempt down; answers its id.
 pub async fn record(
     db: &impl ConnectionTrait,
     kind: AttemptKind,
@@ -107,7 +136,7 @@ pub async fn record(
     client_ip: Option<&str>,
     outcome: Outcome,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<i32> {
     tracing::info!(
         kind = kind.key(),
         %email,
@@ -115,23 +144,137 @@ pub async fn record(
         outcome = outcome.key(),
         "auth attempt"
     );
-    auth_attempt::ActiveModel {
-        kind: Set(kind.key().to_string()),
+    let row = auth_attempt::ActiveModel {
+        kind: Set(kind),
         email: Set(email.to_string()),
         client_ip: Set(client_ip.map(str::to_string)),
-        outcome: Set(outcome.key().to_string()),
+        outcome: Set(outcome),
         succeeded: Set(outcome.succeeded()),
         attempted_at: Set(now),
         ..Default::default()
     }
     .insert(db)
     .await?;
+    Ok(row.id)
+}
+
+/// Records how a reserved attempt (`reserve_sign_in`) ended.
+pub async fn settle(db: &impl ConnectionTrait, attempt_id: i32, outcome: Outcome) -> AppResult<()> {
+    tracing::info!(attempt_id, outcome = outcome.key(), "auth attempt settled");
+    auth_attempt::Entity::update_many()
+        .col_expr(auth_attempt::Column::Outcome, Expr::value(outcome))
+        .col_expr(
+            auth_attempt::Column::Succeeded,
+            Expr::value(outcome.succeeded()),
+        )
+        .filter(auth_attempt::Column::Id.eq(attempt_id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
-/// The outcomes that count as a failed guess.
-fn failure_keys() -> [&'static str; 2] {
-    [Outcome::WrongPassword.key(), Outcome::UnknownEmail.key()]
+/// The outcomes that count as a failed guess: wrong ones, and those still
+/// being checked.
+fn failures() -> [Outcome; 3] {
+    [
+        Outcome::WrongPassword,
+        Outcome::UnknownEmail,
+        Outcome::Checking,
+    ]
+}
+
+/// A sign-in that may go ahead: its reserved row, to be settled with the result.
+pub struct Reserved(pub i32);
+
+/// Counts the recent failures for `email` and `client_ip` and, if no delay
+/// applies, records this attempt as being checked, all in one transaction:
+/// of any number of guesses sent at once, only as many as the limit allows
+/// reach the password check. Otherwise records it as throttled and answers
+/// how long to wait.
+pub async fn reserve_sign_in(
+    db: &impl TransactionTrait,
+    email: &str,
+    client_ip: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<Result<Reserved, Duration>> {
+    let txn = crate::db::begin_write(db).await?;
+    crate::db::advisory_lock(&txn, &format!("sign-in account {email}")).await?;
+    if let Some(ip) = client_ip {
+        crate::db::advisory_lock(&txn, &format!("sign-in address {ip}")).await?;
+    }
+    let answer = match sign_in_wait(&txn, email, client_ip, now).await? {
+        Some(wait) => {
+            record(
+                &txn,
+                AttemptKind::SignIn,
+                email,
+                client_ip,
+                Outcome::Throttled,
+                now,
+            )
+            .await?;
+            Err(wait)
+        }
+        None => Ok(Reserved(
+            record(
+                &txn,
+                AttemptKind::SignIn,
+                email,
+                client_ip,
+                Outcome::Checking,
+                now,
+            )
+            .await?,
+        )),
+    };
+    txn.commit().await?;
+    Ok(answer)
+}
+
+/// Counts a new password submitted from `client_ip` (accept-invite, reset,
+/// change password) and refuses once the address has sent too many in the
+/// window: each one costs an Argon2 hash.
+pub async fn allow_password_set(
+    db: &impl TransactionTrait,
+    email: &str,
+    client_ip: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let Some(ip) = client_ip else {
+        return Ok(());
+    };
+    let txn = crate::db::begin_write(db).await?;
+    crate::db::advisory_lock(&txn, &format!("password address {ip}")).await?;
+    let recent = auth_attempt::Entity::find()
+        .filter(auth_attempt::Column::Kind.eq(AttemptKind::PasswordSet))
+        .filter(auth_attempt::Column::ClientIp.eq(ip))
+        .filter(auth_attempt::Column::Outcome.ne(Outcome::Throttled))
+        .filter(auth_attempt::Column::AttemptedAt.gt(now - Duration::minutes(WINDOW_MINUTES)))
+        .count(&txn)
+        .await?;
+    let allowed = recent < PASSWORD_SETS_PER_ADDRESS;
+    let outcome = if allowed {
+        Outcome::PasswordSubmitted
+    } else {
+        Outcome::Throttled
+    };
+    record(
+        &txn,
+        AttemptKind::PasswordSet,
+        email,
+        Some(ip),
+        outcome,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::TooManyAttempts(format!(
+            "Too many new passwords were sent from your network. Wait {WINDOW_MINUTES} minutes and try again."
+        )))
+    }
 }
 
 /// How long to wait after the latest of `failures` failures, `free` of which cost nothing.
@@ -154,8 +297,8 @@ async fn failures_since(
         .select_only()
         .column_as(auth_attempt::Column::Id.count(), "count")
         .column_as(auth_attempt::Column::AttemptedAt.max(), "latest")
-        .filter(auth_attempt::Column::Kind.eq(AttemptKind::SignIn.key()))
-        .filter(auth_attempt::Column::Outcome.is_in(failure_keys()))
+        .filter(auth_attempt::Column::Kind.eq(AttemptKind::SignIn))
+        .filter(auth_attempt::Column::Outcome.is_in(failures()))
         .filter(auth_attempt::Column::AttemptedAt.gt(since))
         .filter(scope)
         .into_tuple()
@@ -188,7 +331,7 @@ pub async fn sign_in_wait(
         auth_attempt::Entity::find()
             .select_only()
             .column_as(auth_attempt::Column::AttemptedAt.max(), "latest")
-            .filter(auth_attempt::Column::Kind.eq(AttemptKind::SignIn.key()))
+            .filter(auth_attempt::Column::Kind.eq(AttemptKind::SignIn))
             .filter(auth_attempt::Column::Email.eq(email))
             .filter(auth_attempt::Column::Succeeded.eq(true))
             .filter(scope)
@@ -199,8 +342,7 @@ pub async fn sign_in_wait(
     // address. A sign-in only does so for its own address: the real user
     // signing in must not hand an attacker elsewhere a fresh set of guesses.
     let password_changed = latest_success(
-        sea_orm::Condition::all()
-            .add(auth_attempt::Column::Outcome.eq(Outcome::PasswordChanged.key())),
+        sea_orm::Condition::all().add(auth_attempt::Column::Outcome.eq(Outcome::PasswordChanged)),
     )
     .await?
     .flatten();
@@ -247,8 +389,8 @@ pub async fn reset_allowed(
 ) -> AppResult<bool> {
     let asked = |scope: sea_orm::Condition| {
         auth_attempt::Entity::find()
-            .filter(auth_attempt::Column::Kind.eq(AttemptKind::ResetRequest.key()))
-            .filter(auth_attempt::Column::Outcome.ne(Outcome::Throttled.key()))
+            .filter(auth_attempt::Column::Kind.eq(AttemptKind::ResetRequest))
+            .filter(auth_attempt::Column::Outcome.ne(Outcome::Throttled))
             .filter(auth_attempt::Column::AttemptedAt.gt(now - Duration::hours(1)))
             .filter(scope)
             .count(db)

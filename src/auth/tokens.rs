@@ -1,18 +1,60 @@
 //! One-time tokens for emailed links: 256 random bits, handed out once in the
-//! email and stored only as a SHA-256 hash. Issuing a new one for the same
-//! contact and purpose retires the previous link. Opening a link only looks
-//! at its token (`inspect`); submitting the page uses it up (`consume`), so
-//! mail scanners that fetch links do not spend them.
+//! email and stored only as a SHA-256 hash. A link belongs to a contact or a
+//! staff user. Issuing a new one for the same person and purpose retires the
+//! previous link. Opening a link only looks at its token (`inspect`);
+//! submitting the page uses it up (`consume`), so mail scanners that fetch
+//! links do not spend them.
+//!
+//! Emails carry a placeholder where the secret goes (`SECRET_PLACEHOLDER`);
+//! the worker issues the token and fills it in only as it delivers, so no
+//! readable secret is ever stored.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+};
 use sha2::{Digest, Sha256};
 
 use crate::db::entities::access_token;
 use crate::error::AppResult;
+use crate::server::config::Settings;
 
 pub use super::TokenPurpose;
+
+/// Stands in an email's bodies for the link's secret until delivery. Letters,
+/// digits and dashes only, so no escaping (HTML, quoted-printable) changes it.
+pub const SECRET_PLACEHOLDER: &str = "LINK-SECRET-FILLED-IN-ON-DELIVERY";
+
+/// How a link's secret shows where the stored email is read back (View).
+pub use super::LINK_SECRET_REDACTED as SECRET_REDACTED;
+
+/// How long an emailed password-reset link works.
+pub const RESET_LINK_LIFETIME_HOURS: i64 = 1;
+
+/// Whom a link lets in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkOwner {
+    Contact(i32),
+    Staff(i32),
+}
+
+impl LinkOwner {
+    fn condition(self) -> Condition {
+        match self {
+            Self::Contact(id) => Condition::all().add(access_token::Column::ContactId.eq(id)),
+            Self::Staff(id) => Condition::all().add(access_token::Column::StaffUserId.eq(id)),
+        }
+    }
+
+    fn of(row: &access_token::Model) -> Option<Self> {
+        match (row.contact_id, row.staff_user_id) {
+            (Some(id), None) => Some(Self::Contact(id)),
+            (None, Some(id)) => Some(Self::Staff(id)),
+            _ => None,
+        }
+    }
+}
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -29,67 +71,65 @@ fn new_token() -> String {
     hex(&bytes)
 }
 
-/// A freshly issued token: the secret goes in the email, never in the database.
-pub struct IssuedToken {
-    pub token: String,
-    pub expires_at: DateTime<Utc>,
-}
-
-impl IssuedToken {
-    pub fn url(&self, public_url: &str, purpose: TokenPurpose) -> String {
-        format!("{public_url}{}?token={}", purpose.path(), self.token)
+/// How long a link for `purpose` works once delivered.
+pub fn lifetime(purpose: TokenPurpose, settings: &Settings) -> Duration {
+    match purpose {
+        TokenPurpose::Reset => Duration::hours(RESET_LINK_LIFETIME_HOURS),
+        TokenPurpose::Invite => Duration::days(settings.invite_link_days),
     }
 }
 
-/// Issues a token for `contact_id`, retiring any unused one for the same purpose.
+/// The link as an email is written: the page's address with the placeholder
+/// where the secret will go.
+pub fn placeholder_url(public_url: &str, purpose: TokenPurpose) -> String {
+    format!("{public_url}{}?token={SECRET_PLACEHOLDER}", purpose.path())
+}
+
+/// Issues a token for `owner`, retiring any unused one for the same purpose.
+/// Answers the secret, for the email being delivered and nowhere else.
 pub async fn issue(
     db: &impl ConnectionTrait,
-    contact_id: i32,
+    owner: LinkOwner,
     purpose: TokenPurpose,
     lifetime: Duration,
     now: DateTime<Utc>,
-) -> AppResult<IssuedToken> {
-    retire(db, contact_id, Some(purpose), now).await?;
+) -> AppResult<String> {
+    retire(db, owner, Some(purpose), now).await?;
     let token = new_token();
-    let expires_at = now + lifetime;
+    let (contact_id, staff_user_id) = match owner {
+        LinkOwner::Contact(id) => (Some(id), None),
+        LinkOwner::Staff(id) => (None, Some(id)),
+    };
     access_token::ActiveModel {
         contact_id: Set(contact_id),
-        purpose: Set(purpose.key().to_string()),
+        staff_user_id: Set(staff_user_id),
+        purpose: Set(purpose),
         token_hash: Set(hash(&token)),
         created_at: Set(now),
-        expires_at: Set(expires_at),
+        expires_at: Set(now + lifetime),
         used_at: Set(None),
         replaced_at: Set(None),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    Ok(IssuedToken { token, expires_at })
+    Ok(token)
 }
 
-/// Retires every unused link of a contact, of either purpose: once a password
-/// is set, older invites and resets must not set another.
-pub async fn retire_all(
+/// Marks a person's live links (of `purpose`, or all) replaced as of `now`:
+/// a newer link is on its way, a password was set, or their email changed.
+pub async fn retire(
     db: &impl ConnectionTrait,
-    contact_id: i32,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    retire(db, contact_id, None, now).await
-}
-
-/// Marks a contact's live links (of `purpose`, or all) replaced as of `now`.
-async fn retire(
-    db: &impl ConnectionTrait,
-    contact_id: i32,
+    owner: LinkOwner,
     purpose: Option<TokenPurpose>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let mut live = access_token::Entity::update_many()
-        .filter(access_token::Column::ContactId.eq(contact_id))
+        .filter(owner.condition())
         .filter(access_token::Column::UsedAt.is_null())
         .filter(access_token::Column::ExpiresAt.gt(now));
     if let Some(purpose) = purpose {
-        live = live.filter(access_token::Column::Purpose.eq(purpose.key()));
+        live = live.filter(access_token::Column::Purpose.eq(purpose));
     }
     live.col_expr(access_token::Column::ExpiresAt, now.into())
         .col_expr(access_token::Column::ReplacedAt, now.into())
@@ -103,7 +143,7 @@ async fn retire(
 pub enum TokenState {
     /// Unused and unexpired: the page may be shown and submitted.
     Valid {
-        contact_id: i32,
+        owner: LinkOwner,
     },
     Expired,
     /// A newer link for the same purpose was sent since.
@@ -113,6 +153,11 @@ pub enum TokenState {
     Unknown,
 }
 
+/// The shape every token has: 64 hex digits. Anything else is not looked up.
+fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Looks a token up without using it: what opening the link shows.
 pub async fn inspect(
     db: &impl ConnectionTrait,
@@ -120,9 +165,13 @@ pub async fn inspect(
     purpose: TokenPurpose,
     now: DateTime<Utc>,
 ) -> AppResult<TokenState> {
+    let token = token.trim();
+    if !well_formed(token) {
+        return Ok(TokenState::Unknown);
+    }
     let found = access_token::Entity::find()
-        .filter(access_token::Column::TokenHash.eq(hash(token.trim())))
-        .filter(access_token::Column::Purpose.eq(purpose.key()))
+        .filter(access_token::Column::TokenHash.eq(hash(token)))
+        .filter(access_token::Column::Purpose.eq(purpose))
         .one(db)
         .await?;
     Ok(match found {
@@ -130,8 +179,9 @@ pub async fn inspect(
         Some(row) if row.used_at.is_some() => TokenState::Used,
         Some(row) if row.replaced_at.is_some() => TokenState::Replaced,
         Some(row) if row.expires_at <= now => TokenState::Expired,
-        Some(row) => TokenState::Valid {
-            contact_id: row.contact_id,
+        Some(row) => match LinkOwner::of(&row) {
+            Some(owner) => TokenState::Valid { owner },
+            None => TokenState::Unknown,
         },
     })
 }
@@ -146,10 +196,14 @@ pub async fn consume(
     purpose: TokenPurpose,
     now: DateTime<Utc>,
 ) -> AppResult<TokenState> {
-    let token_hash = hash(token.trim());
+    let token = token.trim();
+    if !well_formed(token) {
+        return Ok(TokenState::Unknown);
+    }
+    let token_hash = hash(token);
     let used = access_token::Entity::update_many()
         .filter(access_token::Column::TokenHash.eq(&token_hash))
-        .filter(access_token::Column::Purpose.eq(purpose.key()))
+        .filter(access_token::Column::Purpose.eq(purpose))
         .filter(access_token::Column::UsedAt.is_null())
         .filter(access_token::Column::ExpiresAt.gt(now))
         .col_expr(access_token::Column::UsedAt, now.into())
@@ -162,13 +216,14 @@ pub async fn consume(
             other => Ok(other),
         };
     }
-    let contact_id = access_token::Entity::find()
+    let owner = access_token::Entity::find()
         .filter(access_token::Column::TokenHash.eq(token_hash))
         .one(db)
         .await?
-        .map(|row| row.contact_id)
+        .as_ref()
+        .and_then(LinkOwner::of)
         .ok_or(crate::error::AppError::Internal)?;
-    Ok(TokenState::Valid { contact_id })
+    Ok(TokenState::Valid { owner })
 }
 
 /// "in 1 hour", "in 7 days": how emails describe a link's lifetime.

@@ -8,15 +8,14 @@ use crate::error::AppError;
 /// A contact with Access Billing: their own organization's invoices.
 #[server(prefix = "/api", endpoint = "portal/invoices")]
 pub async fn portal_list_invoices(filter: String, page: u64) -> Result<InvoiceList, AppError> {
-    let me = crate::auth::caller::require_contact().await?;
+    let (me, ctx) = crate::auth::caller::require_contact()?;
     me.require(crate::access::Permission::AccessBilling)?;
-    let today = chrono::Utc::now().date_naive();
     super::service::list(
-        &crate::server::db()?,
+        &ctx.db,
         me.organization_id,
         super::InvoiceFilter::from_key(&filter),
         page,
-        today,
+        ctx.now.date_naive(),
     )
     .await
 }

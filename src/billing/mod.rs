@@ -15,7 +15,29 @@ pub mod service;
 /// Invoices per page in the portal's invoice list.
 pub const INVOICES_PER_PAGE: u64 = 25;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Where an invoice stands. Stored as its key; an unknown stored value is an error.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
 pub enum InvoiceStatus {
     Open,
     Paid,
@@ -25,19 +47,7 @@ pub enum InvoiceStatus {
 impl InvoiceStatus {
     /// The value stored in the database.
     pub fn key(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Paid => "paid",
-            Self::Void => "void",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Self {
-        match key {
-            "paid" => Self::Paid,
-            "void" => Self::Void,
-            _ => Self::Open,
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {

@@ -17,7 +17,7 @@ use crate::paging::{offset_of, Page};
 fn open_invoices(organization_id: i32) -> Select<invoice::Entity> {
     invoice::Entity::find()
         .filter(invoice::Column::OrganizationId.eq(organization_id))
-        .filter(invoice::Column::Status.eq(InvoiceStatus::Open.key()))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Open))
 }
 
 /// `SUM(balance_cents)` as a BIGINT on every database (PostgreSQL sums to NUMERIC).
@@ -56,7 +56,7 @@ pub async fn overview(
 }
 
 fn summary(model: invoice::Model, today: NaiveDate) -> InvoiceSummary {
-    let status = InvoiceStatus::from_key(&model.status);
+    let status = model.status;
     InvoiceSummary {
         id: model.id,
         number: model.number,

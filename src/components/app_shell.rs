@@ -24,7 +24,7 @@ impl NavItem {
             || self
                 .sections
                 .iter()
-                .any(|section| path == *section || path.starts_with(&format!("{section}/")))
+                .any(|section| crate::paths::within(path, section))
     }
 }
 
@@ -39,31 +39,43 @@ enum NavEntry {
 }
 
 /// What the navigation offers: for a contact, only what their access level
-/// allows (resolved from the database on this page load).
+/// allows; for staff, Staff Users only to Administrators (resolved from the
+/// database on this page load).
 fn nav_entries(user: &CurrentUser) -> Vec<NavEntry> {
     match user.role {
-        Role::Staff => vec![
-            NavEntry::Page(NavItem {
-                href: "/admin",
-                label: "Customers",
-                sections: &["/admin/customers"],
-            }),
-            NavEntry::Menu {
-                label: "Settings",
-                items: vec![
-                    NavItem {
-                        href: "/admin/settings/client-users",
-                        label: "Client Users",
-                        sections: &[],
-                    },
-                    NavItem {
-                        href: "/admin/settings/email-templates",
-                        label: "Email Templates",
-                        sections: &["/admin/settings/email-templates"],
-                    },
-                ],
-            },
-        ],
+        Role::Staff => {
+            let mut settings = Vec::new();
+            if user.is_administrator() {
+                settings.push(NavItem {
+                    href: "/admin/settings/staff-users",
+                    label: "Staff Users",
+                    sections: &[],
+                });
+            }
+            settings.extend([
+                NavItem {
+                    href: "/admin/settings/client-users",
+                    label: "Client Users",
+                    sections: &[],
+                },
+                NavItem {
+                    href: "/admin/settings/email-templates",
+                    label: "Email Templates",
+                    sections: &["/admin/settings/email-templates"],
+                },
+            ]);
+            vec![
+                NavEntry::Page(NavItem {
+                    href: "/admin",
+                    label: "Customers",
+                    sections: &["/admin/customers"],
+                }),
+                NavEntry::Menu {
+                    label: "Settings",
+                    items: settings,
+                },
+            ]
+        }
         Role::Contact => {
             let mut entries = vec![NavEntry::Menu {
                 label: "Account",
@@ -150,6 +162,12 @@ pub fn AppShell(user: CurrentUser, children: Children) -> impl IntoView {
                         <span class="topbar__name">{user.name.clone()}</span>
                         {user.organization_name.clone().map(|org| view! { <span class="topbar__org">{org}</span> })}
                     </span>
+                    {(user.role == Role::Staff).then(|| view! {
+                        <a class="button button--quiet" href="/admin/account"
+                            aria-current=move || location.pathname.with(|p| p == "/admin/account").then_some("page")>
+                            "My Account"
+                        </a>
+                    })}
                     <SignOutButton />
                 </div>
             </div>

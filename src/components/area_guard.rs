@@ -8,13 +8,13 @@ use leptos_router::hooks::use_location;
 
 use super::app_shell::AppShell;
 use super::status_page::AccessDenied;
-use crate::auth::ui::session::{load_page, request_user};
+use crate::auth::ui::session::{load_page, use_session};
 use crate::auth::Role;
 
 #[component]
 pub fn AreaGuard(area: Role) -> impl IntoView {
     let location = use_location();
-    match request_user() {
+    match use_session().user {
         Some(user) if user.role == area => {
             provide_context(user.clone());
             view! { <AppShell user><Outlet /></AppShell> }.into_any()

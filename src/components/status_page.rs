@@ -61,6 +61,21 @@ pub fn MissingPermission(permission: Permission) -> impl IntoView {
     }
 }
 
+/// In place of a settings page that only Administrators may use, for a staff
+/// user with the Staff role (HTTP 403 on a full page load).
+#[component]
+pub fn StaffOnlyForAdministrators(what: &'static str) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <div class="alert alert--info missing-permission" role="status">
+            <p>{format!("Only Administrators can {what}. Ask an Administrator if something here needs changing.")}</p>
+        </div>
+    }
+}
+
 /// An error that stopped a page or a section from loading, as a plain sentence.
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {

@@ -1,25 +1,25 @@
 //! Staff's work on contacts: the contacts panel of an organization, saving a
 //! card with optimistic concurrency, adding contacts, default notification emails.
 
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 
 use super::{
     store, validate, ContactBrief, ContactCard, ContactEdit, ContactSort, ContactStatus,
     PortalAccess, SignInState, CONTACTS_PER_PAGE,
 };
-use crate::audit::service::{record, Actor, Changes, Entry};
+use crate::audit::service::{Changes, Entry};
+use crate::audit::AuditAction;
 use crate::auth::session_store::end_sessions_of;
 use crate::auth::Role;
-use crate::db::entities::{access_level, contact, organization, staff_user};
+use crate::db::entities::{access_level, contact, staff_user};
 use crate::error::{AppError, AppResult};
-use crate::organizations::service::adjust_contact_count;
+use crate::organizations::service::{adjust_contact_count, organization_name};
 use crate::paging::{contains_pattern, Page};
-use crate::server::config::Settings;
+use crate::server::ctx::Ctx;
 
 fn access_of(model: &contact::Model) -> PortalAccess {
     match (model.access_revoked_at, model.access_level_id) {
@@ -52,7 +52,7 @@ fn card(model: contact::Model, organization_name: String) -> ContactCard {
             last_name: model.last_name,
             email: model.email,
             phone: model.phone,
-            status: ContactStatus::from_key(&model.status),
+            status: model.status,
             access,
         },
         is_default_notification: model.is_default_notification,
@@ -62,16 +62,6 @@ fn card(model: contact::Model, organization_name: String) -> ContactCard {
         created_at: model.created_at,
         version: model.version,
     }
-}
-
-pub(crate) async fn organization_name(db: &impl ConnectionTrait, id: i32) -> AppResult<String> {
-    organization::Entity::find_by_id(id)
-        .select_only()
-        .column(organization::Column::Name)
-        .into_tuple::<String>()
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 /// One page of an organization's contacts, filtered by name or email.
@@ -193,16 +183,16 @@ fn fields(edit: &ContactEdit) -> Vec<(&'static str, String)> {
 }
 
 /// Saves a contact card if nobody else saved the contact since `version` was read.
-/// Revoking access or deactivating ends the contact's sessions at once.
+/// Revoking access or deactivating ends the contact's sessions at once; a new
+/// email also retires their links and tells the old address.
 pub async fn update(
-    db: &impl TransactionTrait,
-    actor: &Actor,
+    ctx: &Ctx,
     id: i32,
     version: i32,
     edit: &ContactEdit,
 ) -> AppResult<ContactCard> {
     let edit = validate::contact(edit)?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let current = contact::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -216,47 +206,52 @@ pub async fn update(
     let (level, revoked_at) = match edit.access {
         PortalAccess::Revoked => (
             current.access_level_id,
-            current.access_revoked_at.or(Some(Utc::now())),
+            current.access_revoked_at.or(Some(ctx.now)),
         ),
         PortalAccess::Level(level) => (Some(level), None),
         PortalAccess::Unassigned => (None, None),
     };
-    let updated = store::save_if_current(id, version, &edit, level)
+    let updated = store::save_if_current(id, version, &edit, level, ctx.now)
         .col_expr(contact::Column::AccessRevokedAt, Expr::value(revoked_at))
         .exec(&txn)
         .await?;
     crate::db::ensure_saved(&updated, "this contact")?;
     let locked_out = (edit.access == PortalAccess::Revoked && before != PortalAccess::Revoked)
-        || (edit.status == ContactStatus::Inactive && current.status != "inactive");
+        || (edit.status == ContactStatus::Inactive && current.status != ContactStatus::Inactive);
     if locked_out {
-        end_sessions_of(&txn, Role::Contact, id).await?;
+        end_sessions_of(&txn, Role::Contact, id, None).await?;
     }
     let mut changes = Changes::default();
     changes.compare(&card(current.clone(), String::new()).fields, &edit, fields);
-    record(
+    ctx.audit(
         &txn,
-        actor,
-        Entry::change("contact.update", "contact", id, changes),
+        Entry::change(AuditAction::ContactUpdate, "contact", id, changes),
     )
     .await?;
+    if edit.email != current.email {
+        let saved = contact::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        super::service::email_changed(&txn, ctx, &saved, &current.email).await?;
+    }
     let saved = get(&txn, id).await?;
     txn.commit().await?;
+    ctx.email.queued();
     Ok(saved)
 }
 
 /// Adds a contact to an organization; with `invite`, the Sign-in Invite goes
 /// out in the same step (and the contact is only added if it can).
 pub async fn create(
-    db: &impl TransactionTrait,
-    settings: &Settings,
-    actor: &Actor,
+    ctx: &Ctx,
     organization_id: i32,
     edit: &ContactEdit,
     invite: bool,
-    now: DateTime<Utc>,
 ) -> AppResult<ContactCard> {
     let edit = validate::contact(edit)?;
-    let txn = crate::db::begin_write(db).await?;
+    let now = ctx.now;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     organization_name(&txn, organization_id).await?;
     ensure_email_free(&txn, &edit.email, None).await?;
     ensure_level_exists(&txn, edit.access).await?;
@@ -271,16 +266,15 @@ pub async fn create(
     adjust_contact_count(&txn, organization_id, 1).await?;
     let mut changes = Changes::default();
     changes.compare(&ContactEdit::default(), &edit, fields);
-    record(
+    ctx.audit(
         &txn,
-        actor,
-        Entry::change("contact.create", "contact", model.id, changes),
+        Entry::change(AuditAction::ContactCreate, "contact", model.id, changes),
     )
     .await?;
     if invite {
-        let trigger = format!("Add contact with sign-in by {}.", actor.label());
+        let trigger = format!("Add contact with sign-in by {}.", ctx.actor.label());
         let invites = super::invites::invites_for(&txn, organization_id, now).await?;
-        super::invites::send_invite(&txn, settings, actor, &invites, &model, trigger, now)
+        super::invites::send_invite(&txn, ctx, &invites, &model, trigger)
             .await
             .map_err(|err| match err {
                 // Only status and access can stop a brand-new contact's invite.
@@ -290,17 +284,13 @@ pub async fn create(
     }
     let created = get(&txn, model.id).await?;
     txn.commit().await?;
+    ctx.email.queued();
     Ok(created)
 }
 
 /// Adds a contact to, or removes them from, the organization's default notification emails.
-pub async fn set_default_notification(
-    db: &impl TransactionTrait,
-    actor: &Actor,
-    id: i32,
-    on: bool,
-) -> AppResult<()> {
-    let txn = crate::db::begin_write(db).await?;
+pub async fn set_default_notification(ctx: &Ctx, id: i32, on: bool) -> AppResult<()> {
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let current = contact::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -317,10 +307,14 @@ pub async fn set_default_notification(
             &current.is_default_notification,
             &on,
         );
-        record(
+        ctx.audit(
             &txn,
-            actor,
-            Entry::change("contact.default_notification", "contact", id, changes),
+            Entry::change(
+                AuditAction::ContactDefaultNotification,
+                "contact",
+                id,
+                changes,
+            ),
         )
         .await?;
     }

@@ -4,20 +4,17 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::admin_service::{ensure_email_free, get};
-use super::{validate, ContactCard, InviteAllResult};
-use crate::audit::service::{record, Actor, Changes, Entry};
-use crate::auth::TokenPurpose;
+use super::{validate, ContactCard, ContactStatus, InviteAllResult};
+use crate::audit::service::{Changes, Entry};
+use crate::audit::AuditAction;
 use crate::db::entities::contact;
-use crate::email::send::{action_link, Batch};
+use crate::email::send::{Batch, Recipient};
 use crate::email::TemplateKind;
 use crate::error::{AppError, AppResult};
-use crate::server::config::Settings;
+use crate::server::ctx::Ctx;
 
 /// Why a contact cannot be invited, if they cannot.
 fn refusal(person: &contact::Model) -> Option<AppError> {
@@ -26,7 +23,7 @@ fn refusal(person: &contact::Model) -> Option<AppError> {
         Some(AppError::Conflict(format!(
             "{name} already has a sign-in. If they can't get in, use Email › Send Password Reset."
         )))
-    } else if person.status != "active" {
+    } else if person.status != ContactStatus::Active {
         Some(AppError::form(format!(
             "{name} is inactive. Set their status to Active and save, then send the invite."
         )))
@@ -50,33 +47,29 @@ pub(crate) async fn invites_for(
 }
 
 /// Queues the Sign-in Invite for `person` with a fresh link (the previous link
-/// stops working), inside the caller's transaction.
+/// stops working now), inside the caller's transaction.
 pub(crate) async fn send_invite(
     txn: &impl ConnectionTrait,
-    settings: &Settings,
-    actor: &Actor,
+    ctx: &Ctx,
     invites: &Batch,
     person: &contact::Model,
     trigger: String,
-    now: DateTime<Utc>,
 ) -> AppResult<()> {
     if let Some(err) = refusal(person) {
         return Err(err);
     }
-    let link = action_link(txn, settings, person.id, TokenPurpose::Invite, now).await?;
     invites
-        .queue(txn, settings, actor, person, Some(link), trigger)
+        .queue(txn, ctx, Recipient::Contact(person), trigger)
         .await?;
     contact::Entity::update_many()
-        .col_expr(contact::Column::InvitedAt, Expr::value(now))
+        .col_expr(contact::Column::InvitedAt, Expr::value(ctx.now))
         .filter(contact::Column::Id.eq(person.id))
         .exec(txn)
         .await?;
-    record(
+    ctx.audit(
         txn,
-        actor,
         Entry {
-            action: "contact.invite",
+            action: AuditAction::ContactInvite,
             entity_type: "contact",
             entity_id: Some(person.id),
             details: serde_json::json!({ "email": person.email }),
@@ -89,15 +82,9 @@ pub(crate) async fn send_invite(
 
 /// "Create and Send Invite": the sign-in is the contact's email, or `email`
 /// when staff entered another (it then becomes the contact's email).
-pub async fn invite(
-    db: &impl TransactionTrait,
-    settings: &Settings,
-    actor: &Actor,
-    contact_id: i32,
-    email: Option<String>,
-    now: DateTime<Utc>,
-) -> AppResult<ContactCard> {
-    let txn = crate::db::begin_write(db).await?;
+pub async fn invite(ctx: &Ctx, contact_id: i32, email: Option<String>) -> AppResult<ContactCard> {
+    let now = ctx.now;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let mut person = contact::Entity::find_by_id(contact_id)
         .one(&txn)
         .await?
@@ -106,7 +93,7 @@ pub async fn invite(
         return Err(err);
     }
     let new_email = email
-        .map(|e| e.trim().to_lowercase())
+        .map(|e| validate::normalize_email(&e))
         .filter(|e| *e != person.email);
     if let Some(new_email) = new_email {
         validate::email(&new_email)?;
@@ -131,34 +118,30 @@ pub async fn invite(
             .await?;
         let mut changes = Changes::default();
         changes.field("email", &person.email, &new_email);
-        record(
+        ctx.audit(
             &txn,
-            actor,
-            Entry::change("contact.update", "contact", contact_id, changes),
+            Entry::change(AuditAction::ContactUpdate, "contact", contact_id, changes),
         )
         .await?;
-        person.email = new_email;
+        let old_address = std::mem::replace(&mut person.email, new_email);
+        super::service::email_changed(&txn, ctx, &person, &old_address).await?;
     }
-    let trigger = format!("Create and Send Invite by {}.", actor.label());
+    let trigger = format!("Create and Send Invite by {}.", ctx.actor.label());
     let invites = invites_for(&txn, person.organization_id, now).await?;
-    send_invite(&txn, settings, actor, &invites, &person, trigger, now).await?;
+    send_invite(&txn, ctx, &invites, &person, trigger).await?;
     let card = get(&txn, contact_id).await?;
     txn.commit().await?;
+    ctx.email.queued();
     Ok(card)
 }
 
 /// Invites every contact of an organization who has no sign-in yet: active,
 /// not revoked, never signed in and no password set. Those still holding an
 /// earlier invite get a fresh link.
-pub async fn invite_all(
-    db: &impl TransactionTrait,
-    settings: &Settings,
-    actor: &Actor,
-    organization_id: i32,
-    now: DateTime<Utc>,
-) -> AppResult<InviteAllResult> {
-    let txn = crate::db::begin_write(db).await?;
-    super::admin_service::organization_name(&txn, organization_id).await?;
+pub async fn invite_all(ctx: &Ctx, organization_id: i32) -> AppResult<InviteAllResult> {
+    let now = ctx.now;
+    let txn = crate::db::begin_write(&ctx.db).await?;
+    crate::organizations::service::organization_name(&txn, organization_id).await?;
     let people = contact::Entity::find()
         .filter(contact::Column::OrganizationId.eq(organization_id))
         .order_by_asc(contact::Column::FirstName)
@@ -166,7 +149,7 @@ pub async fn invite_all(
         .all(&txn)
         .await?;
     let mut result = InviteAllResult::default();
-    let trigger = format!("Invite All to Sign In by {}.", actor.label());
+    let trigger = format!("Invite All to Sign In by {}.", ctx.actor.label());
     let invites = invites_for(&txn, organization_id, now).await?;
     for person in &people {
         if person.password_hash.is_some() || person.last_login_at.is_some() {
@@ -174,19 +157,11 @@ pub async fn invite_all(
         } else if refusal(person).is_some() {
             result.not_active += 1;
         } else {
-            send_invite(
-                &txn,
-                settings,
-                actor,
-                &invites,
-                person,
-                trigger.clone(),
-                now,
-            )
-            .await?;
+            send_invite(&txn, ctx, &invites, person, trigger.clone()).await?;
             result.invited += 1;
         }
     }
     txn.commit().await?;
+    ctx.email.queued();
     Ok(result)
 }

@@ -36,7 +36,31 @@ pub struct MyProfile {
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Whether a contact is active. Stored as its key; an unknown stored value is
+/// an error, never read as either.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
 pub enum ContactStatus {
     #[default]
     Active,
@@ -44,20 +68,14 @@ pub enum ContactStatus {
 }
 
 impl ContactStatus {
-    /// The value stored in the database.
+    /// The value stored in the database and used in forms.
     pub fn key(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-        }
+        self.into()
     }
 
-    pub fn from_key(key: &str) -> Self {
-        if key == "inactive" {
-            Self::Inactive
-        } else {
-            Self::Active
-        }
+    /// A form's value; anything unknown is Active, the form's default.
+    pub fn from_form(key: &str) -> Self {
+        key.parse().unwrap_or_default()
     }
 
     pub fn label(self) -> &'static str {
@@ -322,6 +340,94 @@ pub struct PortalContactInput {
     pub level: Option<i32>,
 }
 
+/// Why the portal will not change a contact's email: it is their sign-in,
+/// which only staff change (and the contact is then told at the old address).
+pub const EMAIL_IS_SIGN_IN: &str =
+    "This email is the contact's portal sign-in, so only our staff can change it. Ask us and we will.";
+
+/// Add and Edit Contact as the portal's form posts them: every field as the
+/// browser sends it (the status as its key, the level as an id or empty), so
+/// the form also works as a plain HTML form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PortalContactForm {
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub status: String,
+    pub level: String,
+}
+
+impl PortalContactForm {
+    /// The form's names for its fields, as the query of a page that shows
+    /// them again after a plain form post failed.
+    pub const FIELDS: [&'static str; 7] = [
+        "title",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "status",
+        "level",
+    ];
+
+    pub fn of(input: &PortalContactInput) -> Self {
+        Self {
+            title: input.title.clone(),
+            first_name: input.first_name.clone(),
+            last_name: input.last_name.clone(),
+            email: input.email.clone(),
+            phone: input.phone.clone(),
+            status: input.status.key().to_string(),
+            level: input.level.map(|id| id.to_string()).unwrap_or_default(),
+        }
+    }
+
+    pub fn input(&self) -> PortalContactInput {
+        PortalContactInput {
+            title: self.title.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            status: ContactStatus::from_form(&self.status),
+            level: self.level.trim().parse().ok(),
+        }
+    }
+
+    /// The fields by name, in `FIELDS` order.
+    pub fn values(&self) -> [(&'static str, &str); 7] {
+        [
+            ("title", &self.title),
+            ("first_name", &self.first_name),
+            ("last_name", &self.last_name),
+            ("email", &self.email),
+            ("phone", &self.phone),
+            ("status", &self.status),
+            ("level", &self.level),
+        ]
+    }
+
+    /// What a page's query says was typed (after a failed plain form post),
+    /// if it names any of the fields.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        if !Self::FIELDS.iter().any(|name| get(name).is_some()) {
+            return None;
+        }
+        let field = |name: &str| get(name).unwrap_or_default();
+        Some(Self {
+            title: field("title"),
+            first_name: field("first_name"),
+            last_name: field("last_name"),
+            email: field("email"),
+            phone: field("phone"),
+            status: field("status"),
+            level: field("level"),
+        })
+    }
+}
+
 /// View Contact: a contact's account information and portal permissions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PortalContactView {
@@ -332,6 +438,8 @@ pub struct PortalContactView {
     pub permissions: PermissionSet,
     /// Staff revoked the contact's portal access.
     pub access_revoked: bool,
+    /// The contact signs in with their email, so only staff may change it.
+    pub has_sign_in: bool,
     pub version: i32,
     pub is_me: bool,
     pub rights: ContactRights,

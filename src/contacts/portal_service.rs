@@ -5,13 +5,14 @@
 //! - adding, editing and deleting need Edit Contact (or Admin Access);
 //! - nobody may edit or delete a contact who holds permissions they lack, hand
 //!   out a level beyond their own permissions, change their own level,
-//!   deactivate themselves or delete themselves.
+//!   deactivate themselves or delete themselves;
+//! - the email of a contact with a portal sign-in (their sign-in) is changed
+//!   by staff only.
 
-use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use std::collections::HashMap;
 
@@ -24,7 +25,8 @@ use super::{
 };
 use crate::access::service::level_permissions;
 use crate::access::{Permission, PermissionSet};
-use crate::audit::service::{record, Actor, Changes, Entry};
+use crate::audit::service::{Changes, Entry};
+use crate::audit::AuditAction;
 use crate::auth::caller::ContactCaller;
 use crate::auth::session_store::end_sessions_of;
 use crate::auth::Role;
@@ -32,6 +34,9 @@ use crate::db::entities::{access_level, contact};
 use crate::error::{AppError, AppResult};
 use crate::organizations::service::adjust_contact_count;
 use crate::paging::{contains_pattern, offset_of, Page};
+use crate::server::ctx::Ctx;
+
+use super::EMAIL_IS_SIGN_IN;
 
 /// The caller's organization's contacts; nothing else is ever reachable.
 fn own_contacts(me: &ContactCaller) -> Select<contact::Entity> {
@@ -81,7 +86,7 @@ fn input_of(model: &contact::Model) -> PortalContactInput {
         last_name: model.last_name.clone(),
         email: model.email.clone(),
         phone: model.phone.clone(),
-        status: ContactStatus::from_key(&model.status),
+        status: model.status,
         level: model.access_level_id,
     }
 }
@@ -103,8 +108,12 @@ pub async fn list(
     }
     match status {
         StatusFilter::All => {}
-        StatusFilter::Active => query = query.filter(contact::Column::Status.eq("active")),
-        StatusFilter::Inactive => query = query.filter(contact::Column::Status.eq("inactive")),
+        StatusFilter::Active => {
+            query = query.filter(contact::Column::Status.eq(ContactStatus::Active))
+        }
+        StatusFilter::Inactive => {
+            query = query.filter(contact::Column::Status.eq(ContactStatus::Inactive))
+        }
     }
     let total = query.clone().count(db).await?;
     let offset = offset_of(page, PORTAL_CONTACTS_PER_PAGE);
@@ -123,7 +132,7 @@ pub async fn list(
             PortalContactRow {
                 id: model.id,
                 is_me: model.id == me.id,
-                status: ContactStatus::from_key(&model.status),
+                status: model.status,
                 title: model.title,
                 first_name: model.first_name,
                 last_name: model.last_name,
@@ -162,6 +171,7 @@ async fn view_of(
         rights: rights(me, &model, &permissions),
         permissions,
         access_revoked: model.access_revoked_at.is_some(),
+        has_sign_in: model.password_hash.is_some(),
         version: model.version,
         is_me: model.id == me.id,
     })
@@ -270,26 +280,25 @@ fn fields(input: &PortalContactInput) -> Vec<(&'static str, String)> {
 
 /// Add Contact: a new contact in the caller's organization.
 pub async fn create(
-    db: &impl TransactionTrait,
+    ctx: &Ctx,
     me: &ContactCaller,
     input: &PortalContactInput,
 ) -> AppResult<PortalContactView> {
     me.require(Permission::EditContact)?;
     let input = tidy(input)?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     ensure_email_free(&txn, &input.email, None).await?;
     ensure_grantable(&txn, me, input.level).await?;
-    let now = Utc::now();
+    let now = ctx.now;
     let model = store::new_row(me.organization_id, &person(&input), input.level, None, now)
         .insert(&txn)
         .await?;
     adjust_contact_count(&txn, me.organization_id, 1).await?;
     let mut changes = Changes::default();
     changes.compare(&PortalContactInput::default(), &input, fields);
-    record(
+    ctx.audit(
         &txn,
-        &Actor::contact(me),
-        Entry::change("contact.create", "contact", model.id, changes),
+        Entry::change(AuditAction::ContactCreate, "contact", model.id, changes),
     )
     .await?;
     let created = view_of(&txn, me, model).await?;
@@ -299,7 +308,7 @@ pub async fn create(
 
 /// Edit Contact: saves the changes if nobody saved the contact since `version`.
 pub async fn update(
-    db: &impl TransactionTrait,
+    ctx: &Ctx,
     me: &ContactCaller,
     id: i32,
     version: i32,
@@ -307,7 +316,7 @@ pub async fn update(
 ) -> AppResult<PortalContactView> {
     me.require(Permission::EditContact)?;
     let input = tidy(input)?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let current = find_own(&txn, me, id).await?;
     let levels = level_permissions(&txn).await?;
     let rights = rights(
@@ -332,39 +341,48 @@ pub async fn update(
         }
         ensure_grantable(&txn, me, input.level).await?;
     }
-    let deactivating = input.status == ContactStatus::Inactive && current.status != "inactive";
+    let deactivating =
+        input.status == ContactStatus::Inactive && current.status != ContactStatus::Inactive;
     if deactivating && current.id == me.id {
         return Err(AppError::field(
             "status",
             "You cannot deactivate your own account.",
         ));
     }
+    let email_changed = input.email != current.email;
+    if email_changed && current.password_hash.is_some() {
+        return Err(AppError::field("email", EMAIL_IS_SIGN_IN));
+    }
     ensure_email_free(&txn, &input.email, Some(id)).await?;
-    let updated = store::save_if_current(id, version, &person(&input), input.level)
+    let updated = store::save_if_current(id, version, &person(&input), input.level, ctx.now)
         .exec(&txn)
         .await?;
     crate::db::ensure_saved(&updated, "this contact")?;
     if deactivating {
-        end_sessions_of(&txn, Role::Contact, id).await?;
+        end_sessions_of(&txn, Role::Contact, id, None).await?;
     }
     let mut changes = Changes::default();
     changes.compare(&input_of(&current), &input, fields);
-    record(
+    ctx.audit(
         &txn,
-        &Actor::contact(me),
-        Entry::change("contact.update", "contact", id, changes),
+        Entry::change(AuditAction::ContactUpdate, "contact", id, changes),
     )
     .await?;
-    let saved = view_of(&txn, me, find_own(&txn, me, id).await?).await?;
+    let saved = find_own(&txn, me, id).await?;
+    if email_changed {
+        super::service::email_changed(&txn, ctx, &saved, &current.email).await?;
+    }
+    let saved = view_of(&txn, me, saved).await?;
     txn.commit().await?;
+    ctx.email.queued();
     Ok(saved)
 }
 
 /// Delete: removes the contact, ends their sessions at once and keeps the
 /// removed values in the audit log.
-pub async fn delete(db: &impl TransactionTrait, me: &ContactCaller, id: i32) -> AppResult<()> {
+pub async fn delete(ctx: &Ctx, me: &ContactCaller, id: i32) -> AppResult<()> {
     me.require(Permission::EditContact)?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let current = find_own(&txn, me, id).await?;
     if current.id == me.id {
         return Err(AppError::form("You cannot delete your own contact."));
@@ -381,7 +399,7 @@ pub async fn delete(db: &impl TransactionTrait, me: &ContactCaller, id: i32) -> 
             "This contact holds permissions you do not have, so only someone who holds them can delete this contact.",
         ));
     }
-    end_sessions_of(&txn, Role::Contact, id).await?;
+    end_sessions_of(&txn, Role::Contact, id, None).await?;
     let mut removed = Changes::default();
     removed.compare(&input_of(&current), &PortalContactInput::default(), fields);
     removed.field(
@@ -391,10 +409,9 @@ pub async fn delete(db: &impl TransactionTrait, me: &ContactCaller, id: i32) -> 
     );
     current.clone().delete(&txn).await?;
     adjust_contact_count(&txn, me.organization_id, -1).await?;
-    record(
+    ctx.audit(
         &txn,
-        &Actor::contact(me),
-        Entry::change("contact.delete", "contact", id, removed),
+        Entry::change(AuditAction::ContactDelete, "contact", id, removed),
     )
     .await?;
     txn.commit().await?;

@@ -1,11 +1,16 @@
-//! Queries and rules about contacts.
+//! Queries and rules about contacts shared by staff's and the portal's pages.
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 
-use super::MyProfile;
+use super::{ContactStatus, MyProfile};
 use crate::access::service::permissions_of;
+use crate::auth::session_store::end_sessions_of;
+use crate::auth::tokens::{self, LinkOwner};
+use crate::auth::Role;
 use crate::db::entities::{access_level, contact, organization};
+use crate::email::send::{email_changed_notice, Recipient};
 use crate::error::{AppError, AppResult};
+use crate::server::ctx::Ctx;
 
 /// A contact's own profile.
 pub async fn my_profile(db: &impl ConnectionTrait, contact_id: i32) -> AppResult<MyProfile> {
@@ -33,10 +38,33 @@ pub async fn my_profile(db: &impl ConnectionTrait, contact_id: i32) -> AppResult
         last_name: found.last_name,
         email: found.email,
         phone: found.phone,
-        active: found.status == "active",
+        active: found.status == ContactStatus::Active,
         organization_name: organization.name,
         access_level,
         permissions,
         last_login_at: found.last_login_at,
     })
+}
+
+/// Whether a contact has a portal sign-in, or one on its way (an invite).
+pub fn has_sign_in(person: &contact::Model) -> bool {
+    person.password_hash.is_some() || person.invited_at.is_some()
+}
+
+/// After `person`'s email changed from `old_address` (inside the caller's
+/// transaction): links sent to the old address stop working, every session
+/// ends, and a contact with a sign-in is told at the old address, so a change
+/// they did not make does not go unnoticed.
+pub async fn email_changed(
+    txn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    person: &contact::Model,
+    old_address: &str,
+) -> AppResult<()> {
+    tokens::retire(txn, LinkOwner::Contact(person.id), None, ctx.now).await?;
+    end_sessions_of(txn, Role::Contact, person.id, None).await?;
+    if has_sign_in(person) {
+        email_changed_notice(txn, ctx, Recipient::Contact(person), old_address).await?;
+    }
+    Ok(())
 }

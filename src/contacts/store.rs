@@ -24,7 +24,7 @@ pub fn new_row(
         last_name: Set(edit.last_name.clone()),
         email: Set(edit.email.clone()),
         phone: Set(edit.phone.clone()),
-        status: Set(edit.status.key().to_string()),
+        status: Set(edit.status),
         access_level_id: Set(level),
         access_revoked_at: Set(revoked_at),
         is_default_notification: Set(false),
@@ -47,6 +47,7 @@ pub fn save_if_current(
     version: i32,
     edit: &ContactEdit,
     level: Option<i32>,
+    now: DateTime<Utc>,
 ) -> UpdateMany<contact::Entity> {
     contact::Entity::update_many()
         .col_expr(contact::Column::Title, Expr::value(edit.title.clone()))
@@ -68,13 +69,13 @@ pub fn save_if_current(
             )),
         )
         .col_expr(contact::Column::Phone, Expr::value(edit.phone.clone()))
-        .col_expr(contact::Column::Status, Expr::value(edit.status.key()))
+        .col_expr(contact::Column::Status, Expr::value(edit.status))
         .col_expr(contact::Column::AccessLevelId, Expr::value(level))
         .col_expr(
             contact::Column::Version,
             Expr::col(contact::Column::Version).add(1),
         )
-        .col_expr(contact::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(contact::Column::UpdatedAt, Expr::value(now))
         .filter(contact::Column::Id.eq(id))
         .filter(contact::Column::Version.eq(version))
 }

@@ -1,10 +1,20 @@
-//! Rules for contact fields, shared so the browser can show the same message
-//! the server would give before anything is sent.
+//! Rules for a person's fields (contacts, and staff users' names and emails),
+//! shared so the browser can show the same message the server would give
+//! before anything is sent.
 
 use super::ContactEdit;
 use crate::error::AppError;
 
-const MAX_NAME: usize = 100;
+pub const MAX_NAME: usize = 100;
+/// The longest address SMTP can carry (RFC 5321 path limit).
+pub const MAX_EMAIL: usize = 254;
+/// Room for "+44 (0) 20 7946 0958 ext. 12345" and then some.
+pub const MAX_PHONE: usize = 30;
+
+/// The one way an email address is compared and stored: trimmed, lower-cased.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
 
 /// Checks and tidies a contact's fields; the first problem is reported at its field.
 pub fn contact(edit: &ContactEdit) -> Result<ContactEdit, AppError> {
@@ -12,7 +22,7 @@ pub fn contact(edit: &ContactEdit) -> Result<ContactEdit, AppError> {
         title: edit.title.trim().to_string(),
         first_name: edit.first_name.trim().to_string(),
         last_name: edit.last_name.trim().to_string(),
-        email: edit.email.trim().to_lowercase(),
+        email: normalize_email(&edit.email),
         phone: edit.phone.trim().to_string(),
         status: edit.status,
         access: edit.access,
@@ -56,7 +66,13 @@ pub fn email(email: &str) -> Result<(), AppError> {
     )
     .map(|parsed| parsed.domain().contains('.'))
     .unwrap_or(false);
-    if valid && email.len() <= 254 {
+    if email.chars().count() > MAX_EMAIL {
+        return Err(AppError::field(
+            "email",
+            format!("An email address is at most {MAX_EMAIL} characters."),
+        ));
+    }
+    if valid {
         Ok(())
     } else {
         Err(AppError::field(
@@ -71,6 +87,12 @@ pub fn email(email: &str) -> Result<(), AppError> {
 pub fn phone(phone: &str) -> Result<(), AppError> {
     if phone.is_empty() {
         return Ok(());
+    }
+    if phone.chars().count() > MAX_PHONE {
+        return Err(AppError::field(
+            "phone",
+            format!("A phone number is at most {MAX_PHONE} characters."),
+        ));
     }
     let lower = phone.to_lowercase();
     let (number, extension) = match lower.find(['x', 'e']) {

@@ -4,11 +4,16 @@ pub mod entities;
 pub mod migration;
 pub mod seed;
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
-/// Opens the database at `url` (SQLite file or PostgreSQL) and brings its schema up to date.
+/// Opens the database at `url` (SQLite file or PostgreSQL). Every pooled
+/// SQLite connection gets the same settings: WAL lets readers proceed while
+/// one writer commits, the busy timeout makes concurrent writers wait instead
+/// of failing, and foreign keys are enforced.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_string());
     options
@@ -16,17 +21,47 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
-    let db = Database::connect(options).await?;
-    if is_sqlite(url) {
-        // WAL lets readers proceed while one writer commits; the busy timeout
-        // makes concurrent writers wait instead of failing.
-        use sea_orm::ConnectionTrait;
-        db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;")
-            .await?;
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            use sea_orm::sqlx::sqlite::SqliteJournalMode;
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(SQLITE_BUSY_TIMEOUT_SECONDS))
+                .foreign_keys(true)
+        });
+    Database::connect(options).await
+}
+
+/// How long a SQLite connection waits for another writer before giving up.
+pub const SQLITE_BUSY_TIMEOUT_SECONDS: u64 = 5;
+
+/// Any number that is this app's own: the advisory lock that servers starting
+/// together take before migrating and loading first-start data.
+const PREPARE_LOCK_KEY: i64 = 0x706f_7274_616c; // "portal"
+
+/// Brings the schema up to date and writes first-start data (built-in access
+/// levels, email templates, and with `demo_data` the demo organizations), in
+/// one transaction. On PostgreSQL it first takes an advisory lock, so servers
+/// starting together apply each migration exactly once and the others wait,
+/// then find everything in place; on SQLite the write transaction already
+/// has the database to itself.
+pub async fn prepare(
+    db: &DatabaseConnection,
+    demo_data: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::error::AppResult<()> {
+    let txn = begin_write(db).await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [PREPARE_LOCK_KEY.into()],
+        ))
+        .await?;
     }
-    migration::Migrator::up(&db, None).await?;
-    Ok(db)
+    migration::Migrator::up(&txn, None).await?;
+    seed::run(&txn, demo_data, now).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Starts a transaction that will write. On SQLite it takes the write lock at
@@ -39,6 +74,22 @@ pub async fn begin_write<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Tran
         ..Default::default()
     })
     .await
+}
+
+/// Serializes, on PostgreSQL, the transactions that take the same `scope`
+/// (an account's sign-in attempts, the set of Administrators) until each
+/// ends: a check-then-write inside them cannot interleave with another. SQLite
+/// needs nothing: a write transaction there has the database to itself.
+pub async fn advisory_lock(txn: &impl ConnectionTrait, scope: &str) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [scope.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// Checks a version-guarded update (`… WHERE id = ? AND version = ?`): when it

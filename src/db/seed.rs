@@ -1,18 +1,20 @@
 //! First-start data: the built-in access levels always, and the demo organizations
 //! from the product's help pages when the database is empty and demo data is on.
 
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set, TransactionSession,
-    TransactionTrait,
-};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set};
 
 use crate::access::service::{ensure_built_in_levels, level_id_by_name};
 use crate::auth::password;
+use crate::auth::StaffRole;
+use crate::billing::InvoiceStatus;
 use crate::db::entities::{contact, invoice, organization, staff_user};
 use crate::error::AppResult;
 
 pub const DEMO_STAFF_EMAIL: &str = "admin@example.com";
 pub const DEMO_STAFF_PASSWORD: &str = "staff-demo-2026";
+/// A demo staff user with the Staff role (settings read-only), same password.
+pub const DEMO_STAFF_MEMBER_EMAIL: &str = "ann@example.com";
 pub const DEMO_CONTACT_PASSWORD: &str = "contact-demo-2026";
 
 struct DemoOrg {
@@ -30,7 +32,7 @@ struct DemoInvoice {
     description: &'static str,
     total_cents: i64,
     balance_cents: i64,
-    status: &'static str,
+    status: InvoiceStatus,
 }
 
 /// Demo invoices fall due 30 days after they are issued.
@@ -85,7 +87,7 @@ const DEMO: &[DemoOrg] = &[
                 description: "Managed IT services, quarterly",
                 total_cents: 240_000,
                 balance_cents: 0,
-                status: "paid",
+                status: InvoiceStatus::Paid,
             },
             DemoInvoice {
                 number: "INV-1007",
@@ -93,7 +95,7 @@ const DEMO: &[DemoOrg] = &[
                 description: "Server room cabling",
                 total_cents: 86_550,
                 balance_cents: 86_550,
-                status: "open",
+                status: InvoiceStatus::Open,
             },
         ],
     },
@@ -128,7 +130,7 @@ const DEMO: &[DemoOrg] = &[
                 description: "Playground equipment inspection",
                 total_cents: 125_000,
                 balance_cents: 45_000,
-                status: "open",
+                status: InvoiceStatus::Open,
             },
             DemoInvoice {
                 number: "INV-1004",
@@ -136,7 +138,7 @@ const DEMO: &[DemoOrg] = &[
                 description: "Lot 48 drainage survey",
                 total_cents: 310_000,
                 balance_cents: 0,
-                status: "paid",
+                status: InvoiceStatus::Paid,
             },
             DemoInvoice {
                 number: "INV-1006",
@@ -144,7 +146,7 @@ const DEMO: &[DemoOrg] = &[
                 description: "Harvest Festival sound system",
                 total_cents: 182_500,
                 balance_cents: 182_500,
-                status: "open",
+                status: InvoiceStatus::Open,
             },
         ],
     },
@@ -185,21 +187,20 @@ const DEMO: &[DemoOrg] = &[
             description: "Onboarding",
             total_cents: 50_000,
             balance_cents: 50_000,
-            status: "open",
+            status: InvoiceStatus::Open,
         }],
     },
 ];
 
-/// Runs at every start: built-in levels always; demo data only into an empty database.
-pub async fn run(db: &impl TransactionTrait, demo_data: bool) -> AppResult<()> {
-    let txn = crate::db::begin_write(db).await?;
-    ensure_built_in_levels(&txn).await?;
-    crate::email::templates::ensure_defaults(&txn).await?;
-    if demo_data && is_empty(&txn).await? {
-        load_demo(&txn).await?;
+/// Runs at every start, inside `db::prepare`'s transaction: built-in levels
+/// and templates always; demo data only into an empty database.
+pub async fn run(db: &impl ConnectionTrait, demo_data: bool, now: DateTime<Utc>) -> AppResult<()> {
+    ensure_built_in_levels(db, now).await?;
+    crate::email::templates::ensure_defaults(db, now).await?;
+    if demo_data && is_empty(db).await? {
+        load_demo(db, now).await?;
         tracing::info!("loaded demo data");
     }
-    txn.commit().await?;
     Ok(())
 }
 
@@ -208,24 +209,38 @@ async fn is_empty(db: &impl ConnectionTrait) -> AppResult<bool> {
         && staff_user::Entity::find().count(db).await? == 0)
 }
 
-async fn load_demo(db: &impl ConnectionTrait) -> AppResult<()> {
-    let now = chrono::Utc::now();
-    staff_user::ActiveModel {
-        email: Set(DEMO_STAFF_EMAIL.to_string()),
-        name: Set("Portal Administrator".to_string()),
-        password_hash: Set(password::hash(DEMO_STAFF_PASSWORD)?),
-        active: Set(true),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+async fn load_demo(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<()> {
+    let staff_hash = password::hash_blocking(DEMO_STAFF_PASSWORD)?;
+    for (email, name, role) in [
+        (
+            DEMO_STAFF_EMAIL,
+            "Portal Administrator",
+            StaffRole::Administrator,
+        ),
+        (DEMO_STAFF_MEMBER_EMAIL, "Ann Perkins", StaffRole::Staff),
+    ] {
+        staff_user::ActiveModel {
+            email: Set(email.to_string()),
+            name: Set(name.to_string()),
+            password_hash: Set(Some(staff_hash.clone())),
+            role: Set(role),
+            invited_at: Set(None),
+            activated_at: Set(Some(now)),
+            deactivated_at: Set(None),
+            last_login_at: Set(None),
+            last_login_ip: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
     }
-    .insert(db)
-    .await?;
 
     // One hash for every demo contact: they share the published demo password,
     // and hashing is deliberately slow.
-    let contact_hash = password::hash(DEMO_CONTACT_PASSWORD)?;
+    let contact_hash = password::hash_blocking(DEMO_CONTACT_PASSWORD)?;
     for demo in DEMO {
         let [line1, line2, city, region, postal, country] = demo.address;
         let org = organization::ActiveModel {
@@ -256,7 +271,7 @@ async fn load_demo(db: &impl ConnectionTrait) -> AppResult<()> {
                 last_name: Set(person.last.to_string()),
                 email: Set(person.email.to_string()),
                 phone: Set(person.phone.to_string()),
-                status: Set("active".to_string()),
+                status: Set(crate::contacts::ContactStatus::Active),
                 access_level_id: Set(level_id_by_name(db, person.level).await?),
                 access_revoked_at: Set(None),
                 is_default_notification: Set(person.default_notification),
@@ -283,7 +298,7 @@ async fn load_demo(db: &impl ConnectionTrait) -> AppResult<()> {
                 description: Set(demo_invoice.description.to_string()),
                 total_cents: Set(demo_invoice.total_cents),
                 balance_cents: Set(demo_invoice.balance_cents),
-                status: Set(demo_invoice.status.to_string()),
+                status: Set(demo_invoice.status),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()

@@ -1,5 +1,6 @@
-//! Email server functions: all staff only. Sends answer with what was queued;
-//! the worker delivers after the transaction commits.
+//! Email server functions. Sending and the Email History are for every staff
+//! user; changing templates is for Administrators. Sends answer with what was
+//! queued; the worker delivers after the transaction commits.
 
 use leptos::prelude::*;
 
@@ -20,18 +21,8 @@ fn template_kind(key: &str) -> Result<super::TemplateKind, AppError> {
 pub async fn admin_send_account_summary(
     organization_id: i32,
 ) -> Result<Vec<EmailSummary>, AppError> {
-    let staff = crate::auth::caller::require_staff().await?;
-    let actor = crate::audit::service::Actor::staff(&staff);
-    let state = crate::server::state()?;
-    let queued = super::send::account_summary(
-        &state.db,
-        &state.settings,
-        &actor,
-        organization_id,
-        crate::server::now(),
-    )
-    .await?;
-    state.email.queued();
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    let queued = super::send::account_summary(&ctx, organization_id).await?;
     Ok(queued.iter().map(EmailSummary::from).collect())
 }
 
@@ -41,19 +32,8 @@ pub async fn admin_send_contact_email(
     contact_id: i32,
     which: ContactEmail,
 ) -> Result<EmailSummary, AppError> {
-    let staff = crate::auth::caller::require_staff().await?;
-    let actor = crate::audit::service::Actor::staff(&staff);
-    let state = crate::server::state()?;
-    let queued = super::send::to_contact(
-        &state.db,
-        &state.settings,
-        &actor,
-        contact_id,
-        which,
-        crate::server::now(),
-    )
-    .await?;
-    state.email.queued();
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    let queued = super::send::to_contact(&ctx, contact_id, which).await?;
     Ok(EmailSummary::from(&queued))
 }
 
@@ -64,99 +44,74 @@ pub async fn admin_email_history(
     contact_id: Option<i32>,
     page: u64,
 ) -> Result<Page<EmailSummary>, AppError> {
-    crate::auth::caller::require_staff().await?;
-    super::history::list(
-        &crate::server::db()?,
-        organization_id,
-        contact_id,
-        page.max(1),
-    )
-    .await
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    super::history::list(&ctx.db, organization_id, contact_id, page.max(1)).await
 }
 
 #[server(prefix = "/api", endpoint = "email/events")]
 pub async fn admin_email_events(email_id: i32) -> Result<Vec<EmailEventView>, AppError> {
-    crate::auth::caller::require_staff().await?;
-    super::history::events(&crate::server::db()?, email_id).await
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    super::history::events(&ctx.db, email_id).await
 }
 
-/// View: the message exactly as sent.
+/// View: the message as sent, a link's secret redacted.
 #[server(prefix = "/api", endpoint = "email/view")]
 pub async fn admin_view_email(email_id: i32) -> Result<EmailContent, AppError> {
-    crate::auth::caller::require_staff().await?;
-    super::history::content(&crate::server::db()?, email_id).await
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    super::history::content(&ctx.db, email_id).await
 }
 
-/// Resend: a new message with the original's content, linked to it.
+/// Resend: a new message with the original's content (and a fresh link), linked to it.
 #[server(prefix = "/api", endpoint = "email/resend")]
 pub async fn admin_resend_email(email_id: i32) -> Result<EmailSummary, AppError> {
-    let staff = crate::auth::caller::require_staff().await?;
-    let actor = crate::audit::service::Actor::staff(&staff);
-    let state = crate::server::state()?;
-    let summary = super::history::resend(
-        &state.db,
-        &state.settings.mail,
-        &actor,
-        email_id,
-        crate::server::now(),
-    )
-    .await?;
-    state.email.queued();
-    Ok(summary)
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    super::history::resend(&ctx, email_id).await
 }
 
+/// Staff: Settings › Email Templates (read-only for the Staff role).
 #[server(prefix = "/api", endpoint = "email/templates")]
 pub async fn admin_list_email_templates() -> Result<Vec<TemplateSummary>, AppError> {
-    crate::auth::caller::require_staff().await?;
-    super::templates::list(&crate::server::db()?).await
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    super::templates::list(&ctx.db).await
 }
 
-/// A template to edit, with the placeholders it may use.
+/// Staff: a template to read (Administrators edit it), with the placeholders
+/// its kind may use.
 #[server(prefix = "/api", endpoint = "email/template")]
 pub async fn admin_get_email_template(
     key: String,
 ) -> Result<(EmailTemplate, Vec<Placeholder>), AppError> {
-    crate::auth::caller::require_staff().await?;
+    let (_, ctx) = crate::auth::caller::require_staff()?;
     let kind = template_kind(&key)?;
-    let template = super::templates::get(&crate::server::db()?, kind).await?;
-    Ok((template, super::templates::placeholders()))
+    let template = super::templates::get(&ctx.db, kind).await?;
+    Ok((template, super::templates::placeholders(kind)))
 }
 
-/// Renders an unsaved template against sample data.
+/// Administrators: renders an unsaved template against sample data.
 #[server(prefix = "/api", endpoint = "email/template/preview")]
 pub async fn admin_preview_email_template(
     key: String,
     input: TemplateInput,
 ) -> Result<RenderedEmail, AppError> {
-    crate::auth::caller::require_staff().await?;
-    template_kind(&key)?;
-    let settings = crate::server::state()?.settings;
+    let (_, ctx) = crate::auth::caller::require_administrator()?;
+    let kind = template_kind(&key)?;
     super::templates::check(
+        kind,
         &input,
-        &format!("{}/login", settings.public_url),
-        &settings.mail.sender_name,
+        &format!("{}/login", ctx.settings.public_url),
+        &ctx.settings.mail.sender_name,
     )
 }
 
-/// Saves a template that renders cleanly; refuses if someone else saved since `version`.
+/// Administrators: saves a template that renders cleanly; refuses if someone
+/// else saved since `version`.
 #[server(prefix = "/api", endpoint = "email/template/save")]
 pub async fn admin_save_email_template(
     key: String,
     version: i32,
     input: TemplateInput,
 ) -> Result<EmailTemplate, AppError> {
-    let staff = crate::auth::caller::require_staff().await?;
+    let (_, ctx) = crate::auth::caller::require_administrator()?;
     let kind = template_kind(&key)?;
-    let actor = crate::audit::service::Actor::staff(&staff);
-    let state = crate::server::state()?;
-    super::templates::save(
-        &state.db,
-        &actor,
-        kind,
-        version,
-        input,
-        &format!("{}/login", state.settings.public_url),
-        &state.settings.mail.sender_name,
-    )
-    .await
+    super::templates::save(&ctx, kind, version, input).await
 }

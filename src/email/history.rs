@@ -4,20 +4,22 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
-use super::outbox::{enqueue, NewEmail};
+use super::outbox::{enqueue, EmailLink, NewEmail};
 use super::{
-    EmailContent, EmailEventKind, EmailEventView, EmailStatus, EmailStatusChange, EmailSummary,
-    RenderedEmail, TemplateKind, EMAILS_PER_PAGE,
+    EmailContent, EmailEventView, EmailStatus, EmailStatusChange, EmailSummary, RenderedEmail,
+    TemplateKind, EMAILS_PER_PAGE,
 };
-use crate::audit::service::{record, Actor, Entry};
-use crate::contacts::admin_service::organization_name;
+use crate::audit::service::Entry;
+use crate::audit::AuditAction;
+use crate::auth::tokens::{self, LinkOwner, SECRET_PLACEHOLDER, SECRET_REDACTED};
 use crate::db::entities::{contact, email_event, email_message};
 use crate::error::{AppError, AppResult};
+use crate::organizations::service::organization_name;
 use crate::paging::{offset_of, Page};
-use crate::server::config::MailSettings;
+use crate::server::ctx::Ctx;
 
 /// The history's columns without the bodies, which a list never needs.
 #[derive(FromQueryResult)]
@@ -27,8 +29,8 @@ struct SummaryRow {
     subject: String,
     to_name: String,
     to_address: String,
-    template_key: String,
-    status: String,
+    template_key: TemplateKind,
+    status: EmailStatus,
     attempts: i32,
     last_error: Option<String>,
     resent_from_id: Option<i32>,
@@ -43,8 +45,8 @@ impl From<SummaryRow> for EmailSummary {
             subject: row.subject,
             to_name: row.to_name,
             to_address: row.to_address,
-            template: TemplateKind::from_key(&row.template_key),
-            status: EmailStatus::from_key(&row.status),
+            template: row.template_key,
+            status: row.status,
             attempts: row.attempts,
             last_error: row.last_error,
             resent_from_id: row.resent_from_id,
@@ -61,8 +63,8 @@ impl From<&email_message::Model> for EmailSummary {
             subject: model.subject.clone(),
             to_name: model.to_name.clone(),
             to_address: model.to_address.clone(),
-            template: TemplateKind::from_key(&model.template_key),
-            status: EmailStatus::from_key(&model.status),
+            template: model.template_key,
+            status: model.status,
             attempts: model.attempts,
             last_error: model.last_error.clone(),
             resent_from_id: model.resent_from_id,
@@ -163,22 +165,30 @@ pub async fn events(db: &impl ConnectionTrait, email_id: i32) -> AppResult<Vec<E
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|e| {
-            Some(EmailEventView {
-                kind: EmailEventKind::from_key(&e.kind)?,
-                description: e.description,
-                occurred_at: e.occurred_at,
-            })
+        .map(|e| EmailEventView {
+            kind: e.kind,
+            description: e.description,
+            occurred_at: e.occurred_at,
         })
         .collect())
 }
 
-/// The message exactly as it was sent.
+/// The message as it was sent, but for a one-time link's secret, which was
+/// never stored: it shows redacted.
 pub async fn content(db: &impl ConnectionTrait, email_id: i32) -> AppResult<EmailContent> {
     let model = find(db, email_id).await?;
+    let stored = rendered(&model);
     Ok(EmailContent {
         summary: EmailSummary::from(&model),
-        rendered: rendered(&model),
+        rendered: RenderedEmail {
+            subject: stored.subject,
+            html_body: stored
+                .html_body
+                .replace(SECRET_PLACEHOLDER, SECRET_REDACTED),
+            text_body: stored
+                .text_body
+                .replace(SECRET_PLACEHOLDER, SECRET_REDACTED),
+        },
     })
 }
 
@@ -190,39 +200,61 @@ fn rendered(model: &email_message::Model) -> RenderedEmail {
     }
 }
 
-/// Resend: a new message with the original's exact content, linked to it.
-pub async fn resend(
-    db: &impl TransactionTrait,
-    settings: &MailSettings,
-    actor: &Actor,
-    email_id: i32,
-    now: DateTime<Utc>,
-) -> AppResult<EmailSummary> {
-    let txn = crate::db::begin_write(db).await?;
+/// Resend: a new message with the original's content, linked to it. An email
+/// with a one-time link gets a fresh link (issued as it is delivered); the one
+/// sent before stops working now.
+pub async fn resend(ctx: &Ctx, email_id: i32) -> AppResult<EmailSummary> {
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let original = find(&txn, email_id).await?;
-    let template = TemplateKind::from_key(&original.template_key).unwrap_or(TemplateKind::Welcome);
+    let owner = match (original.contact_id, original.staff_user_id) {
+        (Some(id), _) => Some(LinkOwner::Contact(id)),
+        (None, Some(id)) => Some(LinkOwner::Staff(id)),
+        (None, None) => None,
+    };
+    let link = match (original.link_purpose, owner) {
+        (Some(purpose), Some(owner)) => {
+            crate::auth::links::may_resend_link(&txn, owner, purpose, &original.to_address).await?;
+            tokens::retire(&txn, owner, Some(purpose), ctx.now).await?;
+            Some(EmailLink {
+                purpose,
+                lifetime: chrono::Duration::seconds(
+                    original
+                        .link_lifetime_seconds
+                        .unwrap_or_else(|| tokens::lifetime(purpose, &ctx.settings).num_seconds()),
+                ),
+            })
+        }
+        (Some(_), None) => {
+            return Err(AppError::Conflict(
+                "The person this link was for no longer exists, so it cannot be sent again."
+                    .to_string(),
+            ))
+        }
+        (None, _) => None,
+    };
     let queued = enqueue(
         &txn,
-        settings,
+        &ctx.settings.mail,
         NewEmail {
             organization_id: original.organization_id,
             contact_id: original.contact_id,
-            template,
+            staff_user_id: original.staff_user_id,
+            template: original.template_key,
             to_address: original.to_address.clone(),
             to_name: original.to_name.clone(),
             rendered: rendered(&original),
+            link,
             resent_from_id: Some(original.id),
         },
-        actor.label(),
-        format!("Resend of email #{} by {}.", original.id, actor.label()),
-        now,
+        ctx.actor.label(),
+        format!("Resend of email #{} by {}.", original.id, ctx.actor.label()),
+        ctx.now,
     )
     .await?;
-    record(
+    ctx.audit(
         &txn,
-        actor,
         Entry {
-            action: "email.resend",
+            action: AuditAction::EmailResend,
             entity_type: "email_message",
             entity_id: Some(queued.id),
             details: serde_json::json!({
@@ -236,6 +268,7 @@ pub async fn resend(
     )
     .await?;
     txn.commit().await?;
+    ctx.email.queued();
     Ok(EmailSummary::from(&queued))
 }
 
@@ -272,7 +305,7 @@ pub async fn changes_after(
         .into_iter()
         .map(|row| EmailStatusChange {
             id: row.id,
-            status: EmailStatus::from_key(&row.status),
+            status: row.status,
             attempts: row.attempts,
             last_error: row.last_error,
             updated_at: row.updated_at,

@@ -1,23 +1,79 @@
 //! `GET /api/email/live`: a Server-Sent Events feed of status changes for an
 //! open Email History. It reads the database, not memory, so changes made by
 //! any app server's worker arrive; a local change only makes it look sooner.
+//! A feed outlives the request that opened it, so it checks its session and
+//! its person again every `RECHECK` and ends when either is gone; one person
+//! may hold `FEEDS_PER_PERSON` feeds open on a server at once.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
 use tower_sessions::Session;
 
 use super::history::{changes_after, CHANGES_PER_QUERY};
 use super::{EmailStatus, EmailStatusChange};
-use crate::auth::caller::Caller;
+use crate::auth::caller::{lookup, Caller, RequestCaller, SessionPrincipal};
+use crate::auth::session_store::still_alive;
 use crate::error::AppResult;
 use crate::server::AppState;
+
+/// How often an open feed checks that its session and person still may see it.
+const RECHECK: std::time::Duration = std::time::Duration::from_secs(30);
+/// Open feeds one person may hold on one server.
+pub const FEEDS_PER_PERSON: usize = 4;
+
+/// How many feeds each person has open on this server.
+#[derive(Clone, Default)]
+pub struct FeedLimits {
+    open: Arc<Mutex<HashMap<SessionPrincipal, usize>>>,
+}
+
+/// One open feed, counted until it is dropped.
+struct FeedSlot {
+    limits: FeedLimits,
+    principal: SessionPrincipal,
+}
+
+impl FeedLimits {
+    fn take(&self, principal: SessionPrincipal) -> Option<FeedSlot> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.entry(principal).or_default();
+        if *count >= FEEDS_PER_PERSON {
+            return None;
+        }
+        *count += 1;
+        Some(FeedSlot {
+            limits: self.clone(),
+            principal,
+        })
+    }
+
+    /// How many feeds `principal` has open here.
+    pub fn open_for(&self, principal: SessionPrincipal) -> usize {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.get(&principal).copied().unwrap_or(0)
+    }
+}
+
+impl Drop for FeedSlot {
+    fn drop(&mut self) {
+        let mut open = self.limits.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(&self.principal) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&self.principal);
+            }
+        }
+    }
+}
 
 /// How often the feed looks when nothing local woke it.
 const POLL: std::time::Duration = std::time::Duration::from_secs(2);
@@ -39,6 +95,11 @@ pub struct FeedQuery {
 struct Feed {
     state: AppState,
     query: FeedQuery,
+    /// Whose feed it is and which session opened it, checked every `RECHECK`.
+    principal: SessionPrincipal,
+    session_key: String,
+    checked_at: tokio::time::Instant,
+    _slot: FeedSlot,
     changes: broadcast::Receiver<()>,
     /// The newest `updated_at` sent (at first, when the feed opened).
     cursor: DateTime<Utc>,
@@ -79,8 +140,31 @@ impl Feed {
         Ok(fresh)
     }
 
-    async fn next_batch(&mut self) -> Vec<EmailStatusChange> {
+    /// Whether the feed may go on: its session is alive and its person is
+    /// still staff who may sign in.
+    async fn still_allowed(&self) -> bool {
+        let now = self.state.clock.now();
+        let lifetimes = crate::auth::sessions::lifetimes(&self.state.settings);
+        match still_alive(&self.state.db, &self.session_key, now, lifetimes).await {
+            Ok(Some(principal)) if principal == self.principal => {
+                matches!(
+                    lookup(&self.state.db, principal).await,
+                    Ok(Some(Caller::Staff(_)))
+                )
+            }
+            _ => false,
+        }
+    }
+
+    /// The next changes to send; `None` when the feed must end.
+    async fn next_batch(&mut self) -> Option<Vec<EmailStatusChange>> {
         loop {
+            if self.checked_at.elapsed() >= RECHECK {
+                if !self.still_allowed().await {
+                    return None;
+                }
+                self.checked_at = tokio::time::Instant::now();
+            }
             if !self.first {
                 tokio::select! {
                     _ = self.changes.recv() => {}
@@ -99,7 +183,7 @@ impl Feed {
                 }
                 let window_start = self.cursor - Duration::seconds(LOOK_BACK_SECONDS);
                 self.sent.retain(|_, (_, at)| *at >= window_start);
-                return fresh;
+                return Some(fresh);
             }
         }
     }
@@ -108,25 +192,42 @@ impl Feed {
 pub async fn status_feed(
     State(state): State<AppState>,
     session: Session,
+    Extension(asked): Extension<RequestCaller>,
     Query(query): Query<FeedQuery>,
 ) -> Response {
-    match Caller::from_session(&state.db, &session).await {
-        Ok(Caller::Staff(_)) => {}
-        Ok(Caller::Anonymous) => return StatusCode::UNAUTHORIZED.into_response(),
-        Ok(Caller::Contact(_)) => return StatusCode::FORBIDDEN.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    let principal = match &asked.caller {
+        Caller::Staff(_) => match asked.caller.principal() {
+            Some(principal) => principal,
+            None => return StatusCode::UNAUTHORIZED.into_response(),
+        },
+        Caller::Anonymous => return StatusCode::UNAUTHORIZED.into_response(),
+        Caller::Contact(_) => return StatusCode::FORBIDDEN.into_response(),
+    };
+    let Some(session_key) = crate::auth::sessions::current_key(&session) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let Some(slot) = state.feeds.take(principal) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "You have too many Email Histories open. Close one and try again.",
+        )
+            .into_response();
+    };
     let feed = Feed {
         changes: state.email.subscribe(),
+        cursor: state.clock.now(),
         state,
         query,
-        cursor: Utc::now(),
+        principal,
+        session_key,
+        checked_at: tokio::time::Instant::now(),
+        _slot: slot,
         sent: HashMap::new(),
         resume: None,
         first: true,
     };
     let stream = futures::stream::unfold(feed, |mut feed| async move {
-        let batch = feed.next_batch().await;
+        let batch = feed.next_batch().await?;
         let event = Event::default()
             .event("status")
             .json_data(&batch)

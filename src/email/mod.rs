@@ -24,15 +24,40 @@ pub mod transport;
 #[cfg(feature = "ssr")]
 pub mod worker;
 
-/// Every kind of email the portal knows how to write. The first four are sent
-/// today; the rest wait for the documents they describe.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Every kind of email the portal knows how to write. The Estimate, Order,
+/// Invoice and payment kinds wait for the documents they describe. Stored (and
+/// used in URLs) as its kebab-case key; an unknown stored value is an error.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "kebab-case"
+    )
+)]
 pub enum TemplateKind {
     Welcome,
     PasswordReset,
     AccountStatement,
     SignInInvite,
     PasswordChanged,
+    EmailChanged,
+    StaffInvite,
     Estimate,
     Order,
     Invoice,
@@ -41,37 +66,18 @@ pub enum TemplateKind {
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 10] = [
-        Self::Welcome,
-        Self::PasswordReset,
-        Self::AccountStatement,
-        Self::SignInInvite,
-        Self::PasswordChanged,
-        Self::Estimate,
-        Self::Order,
-        Self::Invoice,
-        Self::PaymentReceipt,
-        Self::PaymentMethodExpiration,
-    ];
+    /// Every kind, in the order the templates list shows them.
+    pub fn all() -> impl Iterator<Item = TemplateKind> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
 
     /// Stored in the database and used in URLs.
     pub fn key(self) -> &'static str {
-        match self {
-            Self::Welcome => "welcome",
-            Self::PasswordReset => "password-reset",
-            Self::AccountStatement => "account-statement",
-            Self::SignInInvite => "sign-in-invite",
-            Self::PasswordChanged => "password-changed",
-            Self::Estimate => "estimate",
-            Self::Order => "order",
-            Self::Invoice => "invoice",
-            Self::PaymentReceipt => "payment-receipt",
-            Self::PaymentMethodExpiration => "payment-method-expiration",
-        }
+        self.into()
     }
 
     pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.key() == key)
+        key.parse().ok()
     }
 
     pub fn label(self) -> &'static str {
@@ -81,6 +87,8 @@ impl TemplateKind {
             Self::AccountStatement => "Account Statement",
             Self::SignInInvite => "Sign-in Invite",
             Self::PasswordChanged => "Password Changed Notice",
+            Self::EmailChanged => "Email Changed Notice",
+            Self::StaffInvite => "Staff Invite",
             Self::Estimate => "Estimate",
             Self::Order => "Order",
             Self::Invoice => "Invoice",
@@ -98,13 +106,36 @@ impl TemplateKind {
                 "Send Account Summary and Send Account Statement: open invoices and the balance."
             }
             Self::SignInInvite => "Invites a contact to set up their portal sign-in.",
-            Self::PasswordChanged => "Tells a contact their password was changed.",
+            Self::PasswordChanged => "Tells a person their password was changed.",
+            Self::EmailChanged => {
+                "Sent to the old address when the email a person signs in with is changed."
+            }
+            Self::StaffInvite => "Invites a new staff user to set up their sign-in.",
             Self::Estimate => "Not sent yet: for estimates awaiting approval.",
             Self::Order => "Not sent yet: for orders awaiting approval.",
             Self::Invoice => "Not sent yet: for new invoices.",
             Self::PaymentReceipt => "Not sent yet: confirms a payment.",
             Self::PaymentMethodExpiration => "Not sent yet: a saved card is about to expire.",
         }
+    }
+
+    /// The one-time link this kind of email carries, if any.
+    pub fn link(self) -> Option<crate::auth::TokenPurpose> {
+        use crate::auth::TokenPurpose;
+        match self {
+            Self::PasswordReset => Some(TokenPurpose::Reset),
+            Self::SignInInvite | Self::StaffInvite => Some(TokenPurpose::Invite),
+            _ => None,
+        }
+    }
+
+    /// Whether its emails show the organization's account statement (and so
+    /// read billing). Every other kind never queries billing.
+    pub fn uses_statement(self) -> bool {
+        matches!(
+            self,
+            Self::AccountStatement | Self::Invoice | Self::PaymentReceipt
+        )
     }
 }
 
@@ -148,7 +179,31 @@ pub struct Placeholder {
     pub description: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Where an email is in the outbox. Stored as its key; an unknown stored value
+/// is an error, never read as "queued".
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
 pub enum EmailStatus {
     /// Waiting for the worker.
     Queued,
@@ -162,30 +217,8 @@ pub enum EmailStatus {
 }
 
 impl EmailStatus {
-    pub const ALL: [EmailStatus; 5] = [
-        Self::Queued,
-        Self::Sending,
-        Self::Deferred,
-        Self::Delivered,
-        Self::Failed,
-    ];
-
     pub fn key(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Deferred => "deferred",
-            Self::Delivered => "delivered",
-            Self::Failed => "failed",
-        }
-    }
-
-    /// Unknown values read as Queued, which the worker will settle.
-    pub fn from_key(key: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.key() == key)
-            .unwrap_or(Self::Queued)
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -199,7 +232,29 @@ impl EmailStatus {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One step in an email's life, as its event trail names it.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
 pub enum EmailEventKind {
     QueueTriggered,
     Queued,
@@ -210,28 +265,8 @@ pub enum EmailEventKind {
 }
 
 impl EmailEventKind {
-    pub const ALL: [EmailEventKind; 6] = [
-        Self::QueueTriggered,
-        Self::Queued,
-        Self::Process,
-        Self::Delivered,
-        Self::Deferred,
-        Self::Failed,
-    ];
-
     pub fn key(self) -> &'static str {
-        match self {
-            Self::QueueTriggered => "queue_triggered",
-            Self::Queued => "queued",
-            Self::Process => "process",
-            Self::Delivered => "delivered",
-            Self::Deferred => "deferred",
-            Self::Failed => "failed",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.key() == key)
+        self.into()
     }
 
     /// The name the event trail shows, as the help pages name them.
@@ -259,7 +294,7 @@ pub struct EmailSummary {
     pub subject: String,
     pub to_name: String,
     pub to_address: String,
-    pub template: Option<TemplateKind>,
+    pub template: TemplateKind,
     pub status: EmailStatus,
     pub attempts: i32,
     /// The latest failure, in words.

@@ -10,6 +10,8 @@ use sea_orm::{
 
 use super::transport::DeliveryError;
 use super::{EmailEventKind, EmailStatus, RenderedEmail, TemplateKind};
+use crate::auth::tokens::{self, LinkOwner, SECRET_PLACEHOLDER};
+use crate::auth::TokenPurpose;
 use crate::db::entities::{email_event, email_message};
 use crate::error::{AppError, AppResult};
 use crate::server::config::MailSettings;
@@ -18,11 +20,22 @@ use crate::server::config::MailSettings;
 pub struct NewEmail {
     pub organization_id: Option<i32>,
     pub contact_id: Option<i32>,
+    pub staff_user_id: Option<i32>,
     pub template: TemplateKind,
     pub to_address: String,
     pub to_name: String,
+    /// With `tokens::SECRET_PLACEHOLDER` where a link's secret goes.
     pub rendered: RenderedEmail,
+    /// The one-time link the worker issues as it delivers, if any.
+    pub link: Option<EmailLink>,
     pub resent_from_id: Option<i32>,
+}
+
+/// A one-time link an email carries, issued at delivery.
+#[derive(Clone, Copy, Debug)]
+pub struct EmailLink {
+    pub purpose: TokenPurpose,
+    pub lifetime: Duration,
 }
 
 /// Refuses an address no mail server would take, when the email is asked for.
@@ -53,7 +66,7 @@ async fn event(
 ) -> AppResult<()> {
     email_event::ActiveModel {
         email_id: Set(email_id),
-        kind: Set(kind.key().to_string()),
+        kind: Set(kind),
         description: Set(description),
         occurred_at: Set(at),
         ..Default::default()
@@ -77,14 +90,17 @@ pub async fn enqueue(
     let stored = email_message::ActiveModel {
         organization_id: Set(email.organization_id),
         contact_id: Set(email.contact_id),
-        template_key: Set(email.template.key().to_string()),
+        staff_user_id: Set(email.staff_user_id),
+        template_key: Set(email.template),
+        link_purpose: Set(email.link.map(|link| link.purpose)),
+        link_lifetime_seconds: Set(email.link.map(|link| link.lifetime.num_seconds())),
         to_address: Set(email.to_address.clone()),
         to_name: Set(email.to_name),
         subject: Set(email.rendered.subject),
         html_body: Set(email.rendered.html_body),
         text_body: Set(email.rendered.text_body),
         message_id: Set(message_id(settings)),
-        status: Set(EmailStatus::Queued.key().to_string()),
+        status: Set(EmailStatus::Queued),
         attempts: Set(0),
         next_attempt_at: Set(now),
         claimed_at: Set(None),
@@ -122,6 +138,66 @@ pub struct Claimed {
     pub text_body: String,
     pub message_id: String,
     pub attempts: i32,
+    pub contact_id: Option<i32>,
+    pub staff_user_id: Option<i32>,
+    pub link_purpose: Option<TokenPurpose>,
+    pub link_lifetime_seconds: Option<i64>,
+}
+
+impl Claimed {
+    /// Issues the email's one-time link, if it carries one, and fills its
+    /// secret into the bodies, which from here on exist only in memory and
+    /// in the delivered message. Each attempt issues a fresh link, retiring
+    /// the one an earlier, failed attempt made.
+    pub async fn fill_link(
+        mut self,
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+    ) -> Result<Self, DeliveryError> {
+        let Some(purpose) = self.link_purpose else {
+            return Ok(self);
+        };
+        if !self.html_body.contains(SECRET_PLACEHOLDER)
+            && !self.text_body.contains(SECRET_PLACEHOLDER)
+        {
+            return Ok(self);
+        }
+        let owner = match (self.contact_id, self.staff_user_id) {
+            (Some(id), _) => LinkOwner::Contact(id),
+            (None, Some(id)) => LinkOwner::Staff(id),
+            (None, None) => {
+                return Err(DeliveryError::Permanent(
+                    "The person this link was for no longer exists.".to_string(),
+                ))
+            }
+        };
+        // Still theirs, and still someone the link is for? A delivery delayed
+        // by retries must not hand a working link to an address that was
+        // replaced meanwhile.
+        if let Err(err) =
+            crate::auth::links::may_resend_link(db, owner, purpose, &self.to_address).await
+        {
+            return Err(match err {
+                AppError::Conflict(why) => DeliveryError::Permanent(why),
+                _ => DeliveryError::Temporary(
+                    "The link for this email could not be checked; the database did not answer."
+                        .to_string(),
+                ),
+            });
+        }
+        let lifetime = Duration::seconds(self.link_lifetime_seconds.unwrap_or(3600));
+        let secret = tokens::issue(db, owner, purpose, lifetime, now)
+            .await
+            .map_err(|_| {
+                DeliveryError::Temporary(
+                    "The link for this email could not be made; the database did not answer."
+                        .to_string(),
+                )
+            })?;
+        self.html_body = self.html_body.replace(SECRET_PLACEHOLDER, &secret);
+        self.text_body = self.text_body.replace(SECRET_PLACEHOLDER, &secret);
+        Ok(self)
+    }
 }
 
 /// Due messages, plus those whose claim is older than the claim timeout (their
@@ -134,7 +210,8 @@ const CLAIM_SQL: &str = "UPDATE email_message \
            OR (status = 'sending' AND claimed_at < ?3) \
         ORDER BY next_attempt_at, id \
         LIMIT ?4{lock}) \
-    RETURNING id, to_address, to_name, subject, html_body, text_body, message_id, attempts";
+    RETURNING id, to_address, to_name, subject, html_body, text_body, message_id, attempts, \
+        contact_id, staff_user_id, link_purpose, link_lifetime_seconds";
 
 fn claim_statement(
     backend: DbBackend,
@@ -182,7 +259,7 @@ pub async fn claim(
     if !claimed.is_empty() {
         email_event::Entity::insert_many(claimed.iter().map(|c| email_event::ActiveModel {
             email_id: Set(c.id),
-            kind: Set(EmailEventKind::Process.key().to_string()),
+            kind: Set(EmailEventKind::Process),
             description: Set(if c.attempts > 1 {
                 format!("Picked up by {worker} (attempt {}).", c.attempts)
             } else {
@@ -210,7 +287,7 @@ pub async fn renew(
     let result = email_message::Entity::update_many()
         .filter(email_message::Column::Id.is_in(ids.iter().copied()))
         .filter(email_message::Column::ClaimedBy.eq(worker))
-        .filter(email_message::Column::Status.eq(EmailStatus::Sending.key()))
+        .filter(email_message::Column::Status.eq(EmailStatus::Sending))
         .col_expr(email_message::Column::ClaimedAt, Some(now).into())
         .exec(db)
         .await?;
@@ -270,8 +347,8 @@ pub async fn settle(
         let mut update = email_message::Entity::update_many()
             .filter(email_message::Column::Id.eq(claimed.id))
             .filter(email_message::Column::ClaimedBy.eq(worker))
-            .filter(email_message::Column::Status.eq(EmailStatus::Sending.key()))
-            .col_expr(email_message::Column::Status, status.key().into())
+            .filter(email_message::Column::Status.eq(EmailStatus::Sending))
+            .col_expr(email_message::Column::Status, status.into())
             .col_expr(email_message::Column::UpdatedAt, now.into())
             .col_expr(
                 email_message::Column::ClaimedAt,

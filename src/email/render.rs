@@ -11,6 +11,26 @@ use super::{RenderedEmail, TemplateInput};
 const FUEL: u64 = 200_000;
 /// Longer bodies are almost certainly a mistake (or an attack on the mail server).
 const MAX_SOURCE_CHARS: usize = 100_000;
+/// The most one part may come to once filled in. Rendering stops there, so a
+/// loop that writes a great deal cannot fill the server's memory first.
+pub const MAX_OUTPUT_BYTES: usize = 1024 * 1024;
+
+/// Collects rendered output and refuses to grow past `MAX_OUTPUT_BYTES`.
+struct Capped(Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT_BYTES {
+            return Err(std::io::Error::other("output cap reached"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 /// A template mistake, tied to the field it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +40,7 @@ pub struct TemplateError {
     pub message: String,
 }
 
-fn environment() -> Environment<'static> {
+fn environment<'source>() -> Environment<'source> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(FUEL));
@@ -75,11 +95,11 @@ fn describe(err: &minijinja::Error, source: &str) -> String {
     }
 }
 
-fn render_one(
-    env: &Environment<'_>,
+fn render_one<'source>(
+    env: &Environment<'source>,
     field: &'static str,
     name: &str,
-    source: &str,
+    source: &'source str,
     context: &impl Serialize,
 ) -> Result<String, TemplateError> {
     if source.chars().count() > MAX_SOURCE_CHARS {
@@ -88,11 +108,30 @@ fn render_one(
             message: format!("Keep this under {MAX_SOURCE_CHARS} characters."),
         });
     }
-    env.render_named_str(name, source, context)
+    let template = env
+        .template_from_named_str(name, source)
         .map_err(|err| TemplateError {
             field,
             message: describe(&err, source),
-        })
+        })?;
+    let mut out = Capped(Vec::new());
+    match template.render_captured_to(context, &mut out) {
+        Ok(_) => String::from_utf8(out.0).map_err(|_| TemplateError {
+            field,
+            message: "The filled-in text is not valid text.".to_string(),
+        }),
+        Err(err) if err.kind() == minijinja::ErrorKind::WriteFailure => Err(TemplateError {
+            field,
+            message: format!(
+                "Filled in, this comes to more than {} MB, which no email should be. Check the loops.",
+                MAX_OUTPUT_BYTES / (1024 * 1024)
+            ),
+        }),
+        Err(err) => Err(TemplateError {
+            field,
+            message: describe(&err, source),
+        }),
+    }
 }
 
 /// Renders all three parts, stopping at the first mistake.
@@ -215,6 +254,34 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.field, "html_body");
+    }
+
+    #[test]
+    fn rendering_stops_at_the_output_cap() {
+        // 2,000 × 1,000 characters: little fuel, but 2 MB of output.
+        let err = render(
+            &template(
+                "s",
+                "{% for i in range(2000) %}{{ 'x' * 1000 }}{% endfor %}",
+                "t",
+            ),
+            &json!({}),
+            "u",
+        )
+        .unwrap_err();
+        assert_eq!(err.field, "html_body");
+        assert!(err.message.contains("more than 1 MB"), "{}", err.message);
+        let fits = render(
+            &template(
+                "s",
+                "{% for i in range(500) %}{{ 'x' * 1000 }}{% endfor %}",
+                "t",
+            ),
+            &json!({}),
+            "u",
+        )
+        .unwrap();
+        assert_eq!(fits.html_body.len(), 500_000);
     }
 
     #[test]

@@ -1,29 +1,27 @@
-//! Asking for emails: fill a template for a contact and write the message to
-//! the outbox, with its audit entry, in one transaction.
+//! Asking for emails: fill a template for a contact or a staff user and write
+//! the message to the outbox, with its audit entry, in one transaction.
+//! Emails that carry a one-time link retire the person's previous link of that
+//! kind at once; the new link is issued as the worker delivers (see `tokens`).
 
-use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionSession, TransactionTrait,
-};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::outbox::{enqueue, NewEmail};
+use super::outbox::{enqueue, EmailLink, NewEmail};
 use super::render::render;
 use super::templates::{
     get, ContactContext, EmailContext, InvoiceLine, OrganizationContext, StatementContext,
 };
 use super::{ContactEmail, RenderedEmail, TemplateInput, TemplateKind};
-use crate::audit::service::{record, Actor, Entry};
-use crate::auth::tokens::{describe_lifetime, issue, TokenPurpose};
+use crate::audit::service::Entry;
+use crate::audit::AuditAction;
+use crate::auth::tokens::{self, describe_lifetime, LinkOwner};
 use crate::billing::InvoiceStatus;
 use crate::components::format::{date, money};
-use crate::db::entities::{contact, email_message, invoice, organization};
+use crate::contacts::ContactStatus;
+use crate::db::entities::{contact, email_message, invoice, organization, staff_user};
 use crate::error::{AppError, AppResult};
 use crate::organizations::service::input_of;
-use crate::server::config::Settings;
-
-/// How long an emailed password-reset link works.
-pub const RESET_LINK_LIFETIME_HOURS: i64 = 1;
+use crate::server::ctx::Ctx;
 
 /// Statements list at most this many open invoices; the balance counts them all.
 const STATEMENT_INVOICES: u64 = 50;
@@ -36,7 +34,7 @@ async fn statement(
     let overview = crate::billing::service::overview(db, organization_id, today).await?;
     let invoices = invoice::Entity::find()
         .filter(invoice::Column::OrganizationId.eq(organization_id))
-        .filter(invoice::Column::Status.eq(InvoiceStatus::Open.key()))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Open))
         .order_by_asc(invoice::Column::DueOn)
         .order_by_asc(invoice::Column::Id)
         .limit(STATEMENT_INVOICES)
@@ -60,18 +58,54 @@ async fn statement(
     })
 }
 
-/// A one-time link to put in the email, if the template needs one.
-pub struct ActionLink {
-    pub url: String,
-    pub expires: String,
+/// Whom an email goes to: a customer's contact, or a staff user of the business.
+#[derive(Clone, Copy)]
+pub enum Recipient<'a> {
+    Contact(&'a contact::Model),
+    Staff(&'a staff_user::Model),
 }
 
-/// What every email of one send shares, read once however many contacts it
-/// goes to: the organization, its statement, and the template.
+impl Recipient<'_> {
+    fn owner(self) -> LinkOwner {
+        match self {
+            Self::Contact(person) => LinkOwner::Contact(person.id),
+            Self::Staff(staff) => LinkOwner::Staff(staff.id),
+        }
+    }
+
+    fn person(self) -> ContactContext {
+        match self {
+            Self::Contact(person) => ContactContext {
+                title: person.title.clone(),
+                first_name: person.first_name.clone(),
+                last_name: person.last_name.clone(),
+                full_name: format!("{} {}", person.first_name, person.last_name),
+                email: person.email.clone(),
+            },
+            Self::Staff(staff) => {
+                let (first, last) = staff
+                    .name
+                    .split_once(' ')
+                    .unwrap_or((staff.name.as_str(), ""));
+                ContactContext {
+                    title: String::new(),
+                    first_name: first.to_string(),
+                    last_name: last.trim().to_string(),
+                    full_name: staff.name.clone(),
+                    email: staff.email.clone(),
+                }
+            }
+        }
+    }
+}
+
+/// What every email of one send shares, read once however many people it
+/// goes to: the organization (or, for staff, the business), its statement
+/// when the kind shows one, and the template.
 pub struct Batch {
-    org: organization::Model,
+    organization_id: Option<i32>,
     organization: OrganizationContext,
-    statement: StatementContext,
+    statement: Option<StatementContext>,
     kind: TemplateKind,
     template: TemplateInput,
     /// When the send was asked for.
@@ -79,7 +113,7 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// Reads what a send of `kind` to the organization's contacts shares.
+    /// Reads what a send of `kind` to an organization's contacts shares.
     pub async fn for_organization(
         db: &impl ConnectionTrait,
         organization_id: i32,
@@ -87,48 +121,58 @@ impl Batch {
         now: DateTime<Utc>,
     ) -> AppResult<Self> {
         let org = organization(db, organization_id).await?;
-        Self::load(db, org, kind, now).await
-    }
-
-    async fn load(
-        db: &impl ConnectionTrait,
-        org: organization::Model,
-        kind: TemplateKind,
-        now: DateTime<Utc>,
-    ) -> AppResult<Self> {
         Ok(Self {
+            organization_id: Some(org.id),
             organization: OrganizationContext {
                 name: org.name.clone(),
                 address_lines: input_of(&org).address_lines(),
             },
-            statement: statement(db, org.id, now.date_naive()).await?,
+            statement: if kind.uses_statement() {
+                Some(statement(db, org.id, now.date_naive()).await?)
+            } else {
+                None
+            },
             template: get(db, kind).await?.input,
-            org,
             kind,
             now,
         })
     }
 
-    /// Everything the template can say to `person`.
-    fn context(
-        &self,
-        settings: &Settings,
-        person: &contact::Model,
-        link: Option<ActionLink>,
-    ) -> EmailContext {
-        let (action_url, action_expires) = link.map(|l| (l.url, l.expires)).unwrap_or_default();
+    /// Reads what a send of `kind` to staff users shares: their "organization"
+    /// is the business running the portal.
+    pub async fn for_staff(
+        ctx: &Ctx,
+        db: &impl ConnectionTrait,
+        kind: TemplateKind,
+    ) -> AppResult<Self> {
+        Ok(Self {
+            organization_id: None,
+            organization: OrganizationContext {
+                name: ctx.settings.mail.sender_name.clone(),
+                address_lines: Vec::new(),
+            },
+            statement: None,
+            template: get(db, kind).await?.input,
+            kind,
+            now: ctx.now,
+        })
+    }
+
+    /// Everything the template can say to `to`.
+    fn context(&self, ctx: &Ctx, to: Recipient<'_>) -> EmailContext {
+        let settings = &ctx.settings;
         EmailContext {
             organization: self.organization.clone(),
-            contact: ContactContext {
-                title: person.title.clone(),
-                first_name: person.first_name.clone(),
-                last_name: person.last_name.clone(),
-                full_name: format!("{} {}", person.first_name, person.last_name),
-                email: person.email.clone(),
-            },
+            contact: to.person(),
             portal_url: format!("{}/login", settings.public_url),
-            action_url,
-            action_expires,
+            action_url: self
+                .kind
+                .link()
+                .map(|purpose| tokens::placeholder_url(&settings.public_url, purpose)),
+            action_expires: self
+                .kind
+                .link()
+                .map(|purpose| describe_lifetime(tokens::lifetime(purpose, settings))),
             statement: self.statement.clone(),
             sender_name: settings.mail.sender_name.clone(),
             today: date(&self.now.date_naive()),
@@ -147,47 +191,67 @@ impl Batch {
         })
     }
 
-    /// Fills the template for `person` and queues it, with its audit entry,
-    /// inside the caller's transaction.
+    /// Fills the template for `to` and queues it, with its audit entry, inside
+    /// the caller's transaction. An email with a one-time link retires the
+    /// person's previous link of that kind now; the worker issues the new one.
     pub async fn queue(
         &self,
         db: &impl ConnectionTrait,
-        settings: &Settings,
-        actor: &Actor,
-        person: &contact::Model,
-        link: Option<ActionLink>,
+        ctx: &Ctx,
+        to: Recipient<'_>,
         trigger: String,
     ) -> AppResult<email_message::Model> {
-        let rendered = self.fill(&self.context(settings, person, link))?;
+        let person = to.person();
+        // An address no mail server would take is the first thing to fix.
+        super::outbox::check_recipient(&person.email, &person.full_name)?;
+        let rendered = self.fill(&self.context(ctx, to))?;
+        let link = match self.kind.link() {
+            Some(purpose) => {
+                crate::auth::links::may_resend_link(db, to.owner(), purpose, &to.person().email)
+                    .await?;
+                tokens::retire(db, to.owner(), Some(purpose), ctx.now).await?;
+                Some(EmailLink {
+                    purpose,
+                    lifetime: tokens::lifetime(purpose, &ctx.settings),
+                })
+            }
+            None => None,
+        };
+        let (contact_id, staff_user_id) = match to {
+            Recipient::Contact(c) => (Some(c.id), None),
+            Recipient::Staff(s) => (None, Some(s.id)),
+        };
         let queued = enqueue(
             db,
-            &settings.mail,
+            &ctx.settings.mail,
             NewEmail {
-                organization_id: Some(self.org.id),
-                contact_id: Some(person.id),
+                organization_id: self.organization_id,
+                contact_id,
+                staff_user_id,
                 template: self.kind,
                 to_address: person.email.clone(),
-                to_name: format!("{} {}", person.first_name, person.last_name),
+                to_name: person.full_name.clone(),
                 rendered,
+                link,
                 resent_from_id: None,
             },
-            actor.label(),
+            ctx.actor.label(),
             trigger,
-            self.now,
+            ctx.now,
         )
         .await?;
-        record(
+        ctx.audit(
             db,
-            actor,
             Entry {
-                action: "email.send",
+                action: AuditAction::EmailSend,
                 entity_type: "email_message",
                 entity_id: Some(queued.id),
                 details: serde_json::json!({
                     "template": self.kind.key(),
                     "to": queued.to_address,
-                    "contact_id": person.id,
-                    "organization_id": self.org.id,
+                    "contact_id": contact_id,
+                    "staff_user_id": staff_user_id,
+                    "organization_id": self.organization_id,
                 }),
                 client_ip: None,
             },
@@ -206,18 +270,21 @@ async fn organization(db: &impl ConnectionTrait, id: i32) -> AppResult<organizat
 
 /// Send Account Summary: the account statement to each default notification contact.
 pub async fn account_summary(
-    db: &impl TransactionTrait,
-    settings: &Settings,
-    actor: &Actor,
+    ctx: &Ctx,
     organization_id: i32,
-    now: DateTime<Utc>,
 ) -> AppResult<Vec<email_message::Model>> {
-    let txn = crate::db::begin_write(db).await?;
-    let org = organization(&txn, organization_id).await?;
+    let txn = crate::db::begin_write(&ctx.db).await?;
+    let batch = Batch::for_organization(
+        &txn,
+        organization_id,
+        TemplateKind::AccountStatement,
+        ctx.now,
+    )
+    .await?;
     let recipients = contact::Entity::find()
         .filter(contact::Column::OrganizationId.eq(organization_id))
         .filter(contact::Column::IsDefaultNotification.eq(true))
-        .filter(contact::Column::Status.eq("active"))
+        .filter(contact::Column::Status.eq(ContactStatus::Active))
         .order_by_asc(contact::Column::FirstName)
         .order_by_asc(contact::Column::LastName)
         .all(&txn)
@@ -227,91 +294,132 @@ pub async fn account_summary(
             "No one receives account notices for this organization yet. Star (☆) an active contact in the Contacts panel to make them a default notification contact, then send again.",
         ));
     }
-    let batch = Batch::load(&txn, org, TemplateKind::AccountStatement, now).await?;
     let mut queued = Vec::with_capacity(recipients.len());
     for person in &recipients {
-        let trigger = format!("Send Account Summary by {}.", actor.label());
+        let trigger = format!("Send Account Summary by {}.", ctx.actor.label());
         queued.push(
             batch
-                .queue(&txn, settings, actor, person, None, trigger)
+                .queue(&txn, ctx, Recipient::Contact(person), trigger)
                 .await?,
         );
     }
     txn.commit().await?;
+    ctx.email.queued();
     Ok(queued)
-}
-
-/// A fresh one-time link for `purpose`, retiring the contact's previous one.
-/// Reset links work 1 hour; invite links as many days as the settings say.
-pub async fn action_link(
-    db: &impl ConnectionTrait,
-    settings: &Settings,
-    contact_id: i32,
-    purpose: TokenPurpose,
-    now: DateTime<Utc>,
-) -> AppResult<ActionLink> {
-    let lifetime = match purpose {
-        TokenPurpose::Reset => Duration::hours(RESET_LINK_LIFETIME_HOURS),
-        TokenPurpose::Invite => Duration::days(settings.invite_link_days),
-    };
-    let token = issue(db, contact_id, purpose, lifetime, now).await?;
-    Ok(ActionLink {
-        url: token.url(&settings.public_url, purpose),
-        expires: describe_lifetime(lifetime),
-    })
 }
 
 /// Queues one email of `kind` to `person`, with its audit entry, inside the
 /// caller's transaction. `trigger` says what asked for it ("… by Jane").
-#[allow(clippy::too_many_arguments)]
 pub async fn queue_to_contact(
     db: &impl ConnectionTrait,
-    settings: &Settings,
-    actor: &Actor,
+    ctx: &Ctx,
     person: &contact::Model,
     kind: TemplateKind,
-    link: Option<ActionLink>,
     trigger: String,
-    now: DateTime<Utc>,
 ) -> AppResult<email_message::Model> {
-    Batch::for_organization(db, person.organization_id, kind, now)
+    Batch::for_organization(db, person.organization_id, kind, ctx.now)
         .await?
-        .queue(db, settings, actor, person, link, trigger)
+        .queue(db, ctx, Recipient::Contact(person), trigger)
         .await
+}
+
+/// Queues one email of `kind` to a staff user, inside the caller's transaction.
+pub async fn queue_to_staff(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    staff: &staff_user::Model,
+    kind: TemplateKind,
+    trigger: String,
+) -> AppResult<email_message::Model> {
+    Batch::for_staff(ctx, db, kind)
+        .await?
+        .queue(db, ctx, Recipient::Staff(staff), trigger)
+        .await
+}
+
+/// The same email to the address a person signed in with until now, telling
+/// them it was changed (to `to`'s new address), inside the caller's transaction.
+pub async fn email_changed_notice(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    to: Recipient<'_>,
+    old_address: &str,
+) -> AppResult<email_message::Model> {
+    let batch = match to {
+        Recipient::Contact(person) => {
+            Batch::for_organization(
+                db,
+                person.organization_id,
+                TemplateKind::EmailChanged,
+                ctx.now,
+            )
+            .await?
+        }
+        Recipient::Staff(_) => Batch::for_staff(ctx, db, TemplateKind::EmailChanged).await?,
+    };
+    // Sent to the old address, so the person learns of a change they did not make.
+    let rendered = batch.fill(&batch.context(ctx, to))?;
+    let person = to.person();
+    let (contact_id, staff_user_id) = match to {
+        Recipient::Contact(c) => (Some(c.id), None),
+        Recipient::Staff(s) => (None, Some(s.id)),
+    };
+    let queued = enqueue(
+        db,
+        &ctx.settings.mail,
+        NewEmail {
+            organization_id: batch.organization_id,
+            contact_id,
+            staff_user_id,
+            template: TemplateKind::EmailChanged,
+            to_address: old_address.to_string(),
+            to_name: person.full_name.clone(),
+            rendered,
+            link: None,
+            resent_from_id: None,
+        },
+        ctx.actor.label(),
+        format!(
+            "Sign-in email changed from {old_address} to {} by {}.",
+            person.email,
+            ctx.actor.label()
+        ),
+        ctx.now,
+    )
+    .await?;
+    ctx.audit(
+        db,
+        Entry {
+            action: AuditAction::EmailSend,
+            entity_type: "email_message",
+            entity_id: Some(queued.id),
+            details: serde_json::json!({
+                "template": TemplateKind::EmailChanged.key(),
+                "to": old_address,
+                "contact_id": contact_id,
+                "staff_user_id": staff_user_id,
+            }),
+            client_ip: None,
+        },
+    )
+    .await?;
+    Ok(queued)
 }
 
 /// A contact card's Email menu: Welcome Email, Password Reset or Account Statement.
 pub async fn to_contact(
-    db: &impl TransactionTrait,
-    settings: &Settings,
-    actor: &Actor,
+    ctx: &Ctx,
     contact_id: i32,
     which: ContactEmail,
-    now: DateTime<Utc>,
 ) -> AppResult<email_message::Model> {
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let person = contact::Entity::find_by_id(contact_id)
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let link = match which {
-        ContactEmail::PasswordReset => {
-            Some(action_link(&txn, settings, person.id, TokenPurpose::Reset, now).await?)
-        }
-        ContactEmail::Welcome | ContactEmail::AccountStatement => None,
-    };
-    let trigger = format!("{} by {}.", which.menu_label(), actor.label());
-    let queued = queue_to_contact(
-        &txn,
-        settings,
-        actor,
-        &person,
-        which.template(),
-        link,
-        trigger,
-        now,
-    )
-    .await?;
+    let trigger = format!("{} by {}.", which.menu_label(), ctx.actor.label());
+    let queued = queue_to_contact(&txn, ctx, &person, which.template(), trigger).await?;
     txn.commit().await?;
+    ctx.email.queued();
     Ok(queued)
 }

@@ -2,33 +2,36 @@
 //! first start, the placeholders every template can use, and save-time checks
 //! that render each part against sample data so mistakes surface in the editor.
 
-use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
 use super::render::{render, TemplateError};
 use super::{
     EmailTemplate, Placeholder, RenderedEmail, TemplateInput, TemplateKind, TemplateSummary,
 };
-use crate::audit::service::{record, Actor, Changes, Entry};
+use crate::audit::service::{Changes, Entry};
+use crate::audit::AuditAction;
 use crate::db::entities::email_template;
 use crate::error::{AppError, AppResult};
+use crate::server::ctx::Ctx;
 
-/// What every template can refer to.
+/// What a template can refer to. The link and the statement are there only
+/// for the kinds that carry them (`TemplateKind::link`, `uses_statement`); a
+/// template of another kind that names them is refused when saved.
 #[derive(Clone, Debug, Serialize)]
 pub struct EmailContext {
     pub organization: OrganizationContext,
     pub contact: ContactContext,
     /// The portal's sign-in page.
     pub portal_url: String,
-    /// The one-time link of invites and password resets; empty otherwise.
-    pub action_url: String,
+    /// The one-time link of invites and password resets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_url: Option<String>,
     /// When `action_url` stops working, in words ("in 7 days").
-    pub action_expires: String,
-    pub statement: StatementContext,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_expires: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<StatementContext>,
     /// Who the email is from, as the portal's settings name the business.
     pub sender_name: String,
     pub today: String,
@@ -67,7 +70,8 @@ pub struct InvoiceLine {
     pub overdue: bool,
 }
 
-pub fn placeholders() -> Vec<Placeholder> {
+/// The placeholders a template of `kind` may use, for the editor's help list.
+pub fn placeholders(kind: TemplateKind) -> Vec<Placeholder> {
     [
         ("organization.name", "The customer organization's name"),
         (
@@ -82,7 +86,7 @@ pub fn placeholders() -> Vec<Placeholder> {
         ("portal_url", "The portal's sign-in page"),
         (
             "action_url",
-            "The one-time link of an invite or password reset (empty otherwise)",
+            "The one-time link of this invite or password reset",
         ),
         (
             "action_expires",
@@ -102,6 +106,8 @@ pub fn placeholders() -> Vec<Placeholder> {
         ("today", "Today's date"),
     ]
     .into_iter()
+    .filter(|(name, _)| kind.link().is_some() || !name.starts_with("action_"))
+    .filter(|(name, _)| kind.uses_statement() || !name.starts_with("statement"))
     .map(|(name, description)| Placeholder {
         name: name.to_string(),
         description: description.to_string(),
@@ -109,8 +115,8 @@ pub fn placeholders() -> Vec<Placeholder> {
     .collect()
 }
 
-/// Made-up values that exercise every placeholder, for checks and previews.
-pub fn sample_context(portal_url: &str, sender_name: &str) -> EmailContext {
+/// Made-up values that exercise every placeholder of `kind`, for checks and previews.
+pub fn sample_context(kind: TemplateKind, portal_url: &str, sender_name: &str) -> EmailContext {
     EmailContext {
         organization: OrganizationContext {
             name: "Pawnee Parks Dept.".to_string(),
@@ -127,9 +133,9 @@ pub fn sample_context(portal_url: &str, sender_name: &str) -> EmailContext {
             email: "leslie@example.com".to_string(),
         },
         portal_url: portal_url.to_string(),
-        action_url: format!("{portal_url}?sample-link"),
-        action_expires: "in 7 days".to_string(),
-        statement: StatementContext {
+        action_url: kind.link().map(|_| format!("{portal_url}?sample-link")),
+        action_expires: kind.link().map(|_| "in 7 days".to_string()),
+        statement: kind.uses_statement().then(|| StatementContext {
             balance: "$1,250.00".to_string(),
             overdue_balance: "$450.00".to_string(),
             open_invoice_count: 2,
@@ -151,7 +157,7 @@ pub fn sample_context(portal_url: &str, sender_name: &str) -> EmailContext {
                     overdue: false,
                 },
             ],
-        },
+        }),
         sender_name: sender_name.to_string(),
         today: "Nov 22, 2026".to_string(),
     }
@@ -161,8 +167,10 @@ fn to_app_error(err: TemplateError) -> AppError {
     AppError::field(err.field, err.message)
 }
 
-/// Renders `input` against the sample data; every mistake comes back at its field.
+/// Renders `input` as a template of `kind` against the sample data; every
+/// mistake comes back at its field.
 pub fn check(
+    kind: TemplateKind,
     input: &TemplateInput,
     portal_url: &str,
     sender_name: &str,
@@ -182,7 +190,12 @@ pub fn check(
             "Enter a plain-text body; mail programs that do not show HTML use it.",
         ));
     }
-    render(input, &sample_context(portal_url, sender_name), portal_url).map_err(to_app_error)
+    render(
+        input,
+        &sample_context(kind, portal_url, sender_name),
+        portal_url,
+    )
+    .map_err(to_app_error)
 }
 
 fn dto(model: email_template::Model, kind: TemplateKind) -> EmailTemplate {
@@ -201,12 +214,11 @@ fn dto(model: email_template::Model, kind: TemplateKind) -> EmailTemplate {
 
 pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<TemplateSummary>> {
     let stored = email_template::Entity::find().all(db).await?;
-    Ok(TemplateKind::ALL
-        .into_iter()
+    Ok(TemplateKind::all()
         .filter_map(|kind| {
             stored
                 .iter()
-                .find(|m| m.key == kind.key())
+                .find(|m| m.key == kind)
                 .map(|m| TemplateSummary {
                     kind,
                     subject: m.subject.clone(),
@@ -218,7 +230,7 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<TemplateSummary>> 
 
 async fn find(db: &impl ConnectionTrait, kind: TemplateKind) -> AppResult<email_template::Model> {
     email_template::Entity::find()
-        .filter(email_template::Column::Key.eq(kind.key()))
+        .filter(email_template::Column::Key.eq(kind))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)
@@ -230,16 +242,18 @@ pub async fn get(db: &impl ConnectionTrait, kind: TemplateKind) -> AppResult<Ema
 
 /// Saves a template that renders cleanly, if nobody else saved it since `version`.
 pub async fn save(
-    db: &impl TransactionTrait,
-    actor: &Actor,
+    ctx: &Ctx,
     kind: TemplateKind,
     version: i32,
     input: TemplateInput,
-    portal_url: &str,
-    sender_name: &str,
 ) -> AppResult<EmailTemplate> {
-    check(&input, portal_url, sender_name)?;
-    let txn = crate::db::begin_write(db).await?;
+    check(
+        kind,
+        &input,
+        &format!("{}/login", ctx.settings.public_url),
+        &ctx.settings.mail.sender_name,
+    )?;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let current = find(&txn, kind).await?;
     let before = dto(current.clone(), kind).input;
     let result = email_template::Entity::update_many()
@@ -262,7 +276,7 @@ pub async fn save(
             input.links_to_portal.into(),
         )
         .col_expr(email_template::Column::Version, (version + 1).into())
-        .col_expr(email_template::Column::UpdatedAt, Utc::now().into())
+        .col_expr(email_template::Column::UpdatedAt, ctx.now.into())
         .exec(&txn)
         .await?;
     crate::db::ensure_saved(&result, "this template")?;
@@ -275,11 +289,10 @@ pub async fn save(
         &before.links_to_portal,
         &input.links_to_portal,
     );
-    record(
+    ctx.audit(
         &txn,
-        actor,
         Entry::change(
-            "email_template.update",
+            AuditAction::EmailTemplateUpdate,
             "email_template",
             current.id,
             changes,
@@ -292,26 +305,29 @@ pub async fn save(
 }
 
 /// Writes the default of every template that does not exist yet.
-pub async fn ensure_defaults(db: &impl ConnectionTrait) -> AppResult<()> {
-    let existing: Vec<String> = email_template::Entity::find()
+pub async fn ensure_defaults(
+    db: &impl ConnectionTrait,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let existing: Vec<TemplateKind> = email_template::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|m| m.key)
         .collect();
-    for kind in TemplateKind::ALL {
-        if existing.iter().any(|key| key == kind.key()) {
+    for kind in TemplateKind::all() {
+        if existing.contains(&kind) {
             continue;
         }
         let input = default_template(kind);
         email_template::ActiveModel {
-            key: Set(kind.key().to_string()),
+            key: Set(kind),
             subject: Set(input.subject),
             html_body: Set(input.html_body),
             text_body: Set(input.text_body),
             links_to_portal: Set(input.links_to_portal),
             version: Set(1),
-            updated_at: Set(Utc::now()),
+            updated_at: Set(now),
             ..Default::default()
         }
         .insert(db)
@@ -376,14 +392,26 @@ pub fn default_template(kind: TemplateKind) -> TemplateInput {
         ),
         TemplateKind::PasswordChanged => (
             "Your portal password for {{ sender_name }} was changed",
-            "<p>Hello {{ contact.first_name }},</p>\n<p>The password for {{ contact.email }} was just changed. If that was not you, contact us straight away.</p>",
-            "Hello {{ contact.first_name }},\n\nThe password for {{ contact.email }} was just changed. If that was not you, contact us straight away.",
+            "<p>Hello {{ contact.first_name }},</p>\n<p>The password for {{ contact.email }} was just changed. Every other session signed in with it was signed out. If that was not you, contact us straight away.</p>",
+            "Hello {{ contact.first_name }},\n\nThe password for {{ contact.email }} was just changed. Every other session signed in with it was signed out. If that was not you, contact us straight away.",
             true,
+        ),
+        TemplateKind::EmailChanged => (
+            "The email you sign in to {{ sender_name }} with was changed",
+            "<p>Hello {{ contact.first_name }},</p>\n<p>The email address you sign in to the portal of {{ sender_name }} with is now {{ contact.email }}. This address will no longer receive portal emails, and your sessions were signed out.</p>\n<p>If you did not ask for this, contact us straight away.</p>",
+            "Hello {{ contact.first_name }},\n\nThe email address you sign in to the portal of {{ sender_name }} with is now {{ contact.email }}. This address will no longer receive portal emails, and your sessions were signed out.\n\nIf you did not ask for this, contact us straight away.",
+            false,
+        ),
+        TemplateKind::StaffInvite => (
+            "You're invited to the staff area of the {{ sender_name }} portal",
+            "<p>Hello {{ contact.first_name }},</p>\n<p>You have been given a staff sign-in to the customer portal of {{ sender_name }}. Set your password here; the link works once and expires {{ action_expires }}:</p>\n<p><a href=\"{{ action_url }}\">Set up my sign-in</a></p>",
+            "Hello {{ contact.first_name }},\n\nYou have been given a staff sign-in to the customer portal of {{ sender_name }}. Set your password here; the link works once and expires {{ action_expires }}:\n\n{{ action_url }}",
+            false,
         ),
         TemplateKind::Estimate | TemplateKind::Order => (
             "A document from {{ sender_name }} is waiting for your approval",
-            "<p>Hello {{ contact.first_name }},</p>\n<p>A document for {{ organization.name }} is waiting for your approval:</p>\n<p><a href=\"{{ action_url }}\">Review and approve</a></p>",
-            "Hello {{ contact.first_name }},\n\nA document for {{ organization.name }} is waiting for your approval:\n\n{{ action_url }}",
+            "<p>Hello {{ contact.first_name }},</p>\n<p>A document for {{ organization.name }} is waiting for your approval:</p>\n<p><a href=\"{{ portal_url }}\">Review it in the portal</a></p>",
+            "Hello {{ contact.first_name }},\n\nA document for {{ organization.name }} is waiting for your approval:\n\n{{ portal_url }}",
             false,
         ),
         TemplateKind::Invoice => (
@@ -419,9 +447,14 @@ mod tests {
 
     #[test]
     fn every_default_template_renders_against_the_sample() {
-        for kind in TemplateKind::ALL {
-            check(&default_template(kind), "http://portal/login", "Acme IT")
-                .unwrap_or_else(|err| panic!("{kind:?}: {err:?}"));
+        for kind in TemplateKind::all() {
+            check(
+                kind,
+                &default_template(kind),
+                "http://portal/login",
+                "Acme IT",
+            )
+            .unwrap_or_else(|err| panic!("{kind:?}: {err:?}"));
         }
     }
 }

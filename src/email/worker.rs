@@ -13,6 +13,7 @@ use tokio::sync::{broadcast, Notify};
 use super::outbox::{claim, renew, settle, Claimed};
 use super::transport::{DeliveryError, Transport};
 use crate::error::AppResult;
+use crate::server::clock::Clock;
 use crate::server::config::MailSettings;
 
 /// How often a worker looks for messages queued by other servers or due for retry.
@@ -122,8 +123,12 @@ pub async fn run_once(
     let ids: Vec<i32> = claimed.iter().map(|c| c.id).collect();
     let deliveries = futures::stream::iter(claimed)
         .map(|email| async move {
-            let outcome = match build(settings, &email) {
-                Ok(message) => transport.deliver(message).await,
+            // The link's secret exists only in this copy and the message sent.
+            let outcome = match email.clone().fill_link(db, now).await {
+                Ok(filled) => match build(settings, &filled) {
+                    Ok(message) => transport.deliver(message).await,
+                    Err(err) => Err(err),
+                },
                 Err(err) => Err(err),
             };
             (email, outcome)
@@ -156,11 +161,12 @@ pub async fn run(
     transport: Arc<dyn Transport>,
     settings: MailSettings,
     signals: EmailSignals,
+    clock: Clock,
 ) {
     let worker = worker_name();
     tracing::info!(%worker, "email worker started");
     loop {
-        match run_once(&db, transport.as_ref(), &settings, &worker, Utc::now()).await {
+        match run_once(&db, transport.as_ref(), &settings, &worker, clock.now()).await {
             Ok(0) => {
                 tokio::select! {
                     () = signals.woken() => {}

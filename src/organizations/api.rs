@@ -13,25 +13,24 @@ pub async fn list_organizations(
     sort: String,
     page: u64,
 ) -> Result<Page<OrganizationSummary>, AppError> {
-    crate::auth::caller::require_staff().await?;
+    let (_, ctx) = crate::auth::caller::require_staff()?;
     let sort = super::OrganizationSort::from_key(&sort);
-    super::service::list(&crate::server::db()?, &search, sort, page.max(1)).await
+    super::service::list(&ctx.db, &search, sort, page.max(1)).await
 }
 
 /// Creates an organization and opens it.
 #[server(prefix = "/api", endpoint = "organizations/create")]
 pub async fn create_organization(input: OrganizationInput) -> Result<i32, AppError> {
-    let staff = crate::auth::caller::require_staff().await?;
-    let actor = crate::audit::service::Actor::staff(&staff);
-    let id = super::service::create(&crate::server::db()?, &actor, &input).await?;
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    let id = super::service::create(&ctx, &input).await?;
     leptos_axum::redirect(&format!("/admin/customers/{id}"));
     Ok(id)
 }
 
 #[server(prefix = "/api", endpoint = "organizations/get")]
 pub async fn get_organization(id: i32) -> Result<OrganizationDetails, AppError> {
-    crate::auth::caller::require_staff().await?;
-    super::service::details(&crate::server::db()?, id).await
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    super::service::details(&ctx.db, id).await
 }
 
 /// Saves name and address; refuses if someone else saved since `version`.
@@ -41,9 +40,8 @@ pub async fn update_organization(
     version: i32,
     input: OrganizationInput,
 ) -> Result<(), AppError> {
-    let staff = crate::auth::caller::require_staff().await?;
-    let actor = crate::audit::service::Actor::staff(&staff);
-    super::service::update(&crate::server::db()?, &actor, id, version, &input).await?;
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    super::service::update(&ctx, id, version, &input).await?;
     leptos_axum::redirect(&format!("/admin/customers/{id}"));
     Ok(())
 }
@@ -51,8 +49,8 @@ pub async fn update_organization(
 /// Internal notes. Staff only: no contact-callable function ever returns them.
 #[server(prefix = "/api", endpoint = "organizations/notes")]
 pub async fn get_organization_notes(id: i32) -> Result<OrganizationNotes, AppError> {
-    crate::auth::caller::require_staff().await?;
-    super::service::notes(&crate::server::db()?, id).await
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    super::service::notes(&ctx.db, id).await
 }
 
 #[server(prefix = "/api", endpoint = "organizations/notes/save")]
@@ -61,7 +59,6 @@ pub async fn save_organization_notes(
     version: i32,
     notes: String,
 ) -> Result<OrganizationNotes, AppError> {
-    let staff = crate::auth::caller::require_staff().await?;
-    let actor = crate::audit::service::Actor::staff(&staff);
-    super::service::save_notes(&crate::server::db()?, &actor, id, version, &notes).await
+    let (_, ctx) = crate::auth::caller::require_staff()?;
+    super::service::save_notes(&ctx, id, version, &notes).await
 }

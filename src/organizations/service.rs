@@ -2,21 +2,22 @@
 //! `contact_count` and `last_login_at` columns, so sorting and paging stay
 //! index-backed however many organizations there are.
 
-use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::{
     LastLogin, OrganizationDetails, OrganizationInput, OrganizationNotes, OrganizationSort,
     OrganizationSummary, ORGANIZATIONS_PER_PAGE,
 };
-use crate::audit::service::{record, Actor, Changes, Entry};
+use crate::audit::service::{Changes, Entry};
+use crate::audit::AuditAction;
 use crate::db::entities::{contact, organization};
 use crate::error::{AppError, AppResult};
 use crate::paging::{contains_pattern, Page};
+use crate::server::ctx::Ctx;
 
 /// Longest name or address part we accept; longer input is a typo or abuse.
 const MAX_FIELD: usize = 200;
@@ -124,14 +125,10 @@ pub(crate) fn input_of(org: &organization::Model) -> OrganizationInput {
     }
 }
 
-pub async fn create(
-    db: &impl TransactionTrait,
-    actor: &Actor,
-    input: &OrganizationInput,
-) -> AppResult<i32> {
+pub async fn create(ctx: &Ctx, input: &OrganizationInput) -> AppResult<i32> {
     let input = validate(input)?;
-    let now = Utc::now();
-    let txn = crate::db::begin_write(db).await?;
+    let now = ctx.now;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let org = organization::ActiveModel {
         name: Set(input.name.clone()),
         address_line1: Set(input.address_line1.clone()),
@@ -154,10 +151,14 @@ pub async fn create(
     .await?;
     let mut changes = Changes::default();
     changes.compare(&OrganizationInput::default(), &input, fields);
-    record(
+    ctx.audit(
         &txn,
-        actor,
-        Entry::change("organization.create", "organization", org.id, changes),
+        Entry::change(
+            AuditAction::OrganizationCreate,
+            "organization",
+            org.id,
+            changes,
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -205,15 +206,9 @@ pub async fn details(db: &impl ConnectionTrait, id: i32) -> AppResult<Organizati
 }
 
 /// Saves name and address if nobody else saved since `version` was read.
-pub async fn update(
-    db: &impl TransactionTrait,
-    actor: &Actor,
-    id: i32,
-    version: i32,
-    input: &OrganizationInput,
-) -> AppResult<()> {
+pub async fn update(ctx: &Ctx, id: i32, version: i32, input: &OrganizationInput) -> AppResult<()> {
     let input = validate(input)?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let current = organization::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -249,7 +244,7 @@ pub async fn update(
             organization::Column::Version,
             Expr::col(organization::Column::Version).add(1),
         )
-        .col_expr(organization::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(organization::Column::UpdatedAt, Expr::value(ctx.now))
         .filter(organization::Column::Id.eq(id))
         .filter(organization::Column::Version.eq(version))
         .exec(&txn)
@@ -257,10 +252,9 @@ pub async fn update(
     crate::db::ensure_saved(&updated, "this organization")?;
     let mut changes = Changes::default();
     changes.compare(&input_of(&current), &input, fields);
-    record(
+    ctx.audit(
         &txn,
-        actor,
-        Entry::change("organization.update", "organization", id, changes),
+        Entry::change(AuditAction::OrganizationUpdate, "organization", id, changes),
     )
     .await?;
     txn.commit().await?;
@@ -286,8 +280,7 @@ pub async fn notes(db: &impl ConnectionTrait, id: i32) -> AppResult<Organization
 
 /// Saves the notes if nobody else saved them since `version` was read.
 pub async fn save_notes(
-    db: &impl TransactionTrait,
-    actor: &Actor,
+    ctx: &Ctx,
     id: i32,
     version: i32,
     notes: &str,
@@ -299,7 +292,7 @@ pub async fn save_notes(
             format!("Notes are limited to {MAX_NOTES} characters."),
         ));
     }
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(&ctx.db).await?;
     let current = self::notes(&txn, id).await?;
     let updated = organization::Entity::update_many()
         .col_expr(organization::Column::Notes, Expr::value(notes.to_string()))
@@ -314,10 +307,9 @@ pub async fn save_notes(
     crate::db::ensure_saved(&updated, "these notes")?;
     let mut changes = Changes::default();
     changes.field("notes", current.notes.as_str(), notes);
-    record(
+    ctx.audit(
         &txn,
-        actor,
-        Entry::change("organization.notes", "organization", id, changes),
+        Entry::change(AuditAction::OrganizationNotes, "organization", id, changes),
     )
     .await?;
     txn.commit().await?;
@@ -325,6 +317,17 @@ pub async fn save_notes(
         notes: notes.to_string(),
         version: version + 1,
     })
+}
+
+/// An organization's name; not found when there is no such organization.
+pub async fn organization_name(db: &impl ConnectionTrait, id: i32) -> AppResult<String> {
+    organization::Entity::find_by_id(id)
+        .select_only()
+        .column(organization::Column::Name)
+        .into_tuple::<String>()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Keeps `contact_count` right when contacts are added (+1) or removed (-1).
@@ -349,7 +352,7 @@ pub async fn record_sign_in(
     db: &impl ConnectionTrait,
     organization_id: i32,
     contact_id: i32,
-    at: chrono::DateTime<Utc>,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<()> {
     organization::Entity::update_many()
         .col_expr(organization::Column::LastLoginAt, Expr::value(at))

@@ -20,6 +20,9 @@ pub enum ConfigError {
     },
     #[error("environment variable {name} has an invalid value {value:?}")]
     Env { name: &'static str, value: String },
+    /// A combination of settings the server will not run with.
+    #[error("{0}")]
+    Unsafe(String),
 }
 
 #[derive(Clone, Debug)]
@@ -30,10 +33,13 @@ pub struct Settings {
     /// The address people reach the portal at; used in emailed links and to decide
     /// whether cookies are marked Secure.
     pub public_url: String,
-    /// Load the demo organizations into an empty database on start.
+    /// Load the demo organizations (and their published passwords) into an
+    /// empty database on start. Off unless asked for; refused in production.
     pub demo_data: bool,
     /// A session ends after this many hours without a request.
     pub session_idle_hours: i64,
+    /// A session ends this many days after sign-in, however much it is used.
+    pub session_max_days: i64,
     /// How long an emailed sign-in invite link works.
     pub invite_link_days: i64,
     /// Load balancers and reverse proxies whose `X-Forwarded-For` is believed.
@@ -110,6 +116,7 @@ struct PortalSection {
     public_url: Option<String>,
     demo_data: Option<bool>,
     session_idle_hours: Option<i64>,
+    session_max_days: Option<i64>,
     invite_link_days: Option<i64>,
     trusted_proxies: Option<Vec<String>>,
     mail_from: Option<String>,
@@ -168,10 +175,11 @@ impl Settings {
             .unwrap_or_else(|| format!("http://{}", leptos.site_addr));
         let demo_data = match env("PORTAL_DEMO_DATA") {
             Some(value) => parse_bool("PORTAL_DEMO_DATA", &value)?,
-            None => file.demo_data.unwrap_or(true),
+            None => file.demo_data.unwrap_or(false),
         };
         let session_idle_hours =
             positive("PORTAL_SESSION_IDLE_HOURS", file.session_idle_hours, 12)?;
+        let session_max_days = positive("PORTAL_SESSION_MAX_DAYS", file.session_max_days, 7)?;
         let invite_link_days = positive("PORTAL_INVITE_LINK_DAYS", file.invite_link_days, 7)?;
         let mail = Self::resolve_mail(&file)?;
         let trusted_proxies = match env("PORTAL_TRUSTED_PROXIES") {
@@ -187,16 +195,69 @@ impl Settings {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
+        let settings = Self {
             leptos,
             database_url,
             public_url: public_url.trim_end_matches('/').to_string(),
             demo_data,
             session_idle_hours,
+            session_max_days,
             invite_link_days,
             trusted_proxies,
             mail,
-        })
+        };
+        settings.check_safe()?;
+        Ok(settings)
+    }
+
+    /// Whether the server runs as production (`env = "PROD"`).
+    pub fn is_production(&self) -> bool {
+        self.leptos.env == leptos::config::Env::PROD
+    }
+
+    /// Refuses what must never reach the internet: production over plain
+    /// http, and the demo accounts (whose passwords the README prints) in
+    /// production or behind an https address.
+    pub fn check_safe(&self) -> Result<(), ConfigError> {
+        match url::Url::parse(&self.public_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {}
+            _ => {
+                return Err(ConfigError::Unsafe(format!(
+                    "public-url (PORTAL_PUBLIC_URL) {:?} is not an http(s) address such as https://portal.example.com.",
+                    self.public_url
+                )))
+            }
+        }
+        if self.is_production() && !self.secure_cookies() {
+            return Err(ConfigError::Unsafe(format!(
+                "env is PROD but public-url (PORTAL_PUBLIC_URL) is {:?}: production needs an https:// public URL.",
+                self.public_url
+            )));
+        }
+        if self.demo_data && (self.is_production() || self.secure_cookies()) {
+            return Err(ConfigError::Unsafe(
+                "demo-data (PORTAL_DEMO_DATA) is on, but this server is public (env PROD or an https public-url): demo accounts have published passwords. Turn demo-data off and create a staff user with `portal create-staff`.".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The public URL's origin (`https://portal.example.com`), which the
+    /// `Origin` of the portal's own requests carries.
+    pub fn public_origin(&self) -> String {
+        url::Url::parse(&self.public_url)
+            .map(|url| url.origin().ascii_serialization())
+            .unwrap_or_else(|_| self.public_url.clone())
+    }
+
+    /// The session cookie's name. Over https it is `__Host-` prefixed, which
+    /// browsers only accept Secure, for this host alone and the whole site.
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.secure_cookies() {
+            "__Host-portal_session"
+        } else {
+            "portal_session"
+        }
     }
 
     fn resolve_mail(file: &PortalSection) -> Result<MailSettings, ConfigError> {

@@ -1,42 +1,27 @@
 //! Server-side guard for the two areas: /admin is for staff, /portal for contacts.
 //! Signed-out visitors are sent to the login page; the wrong role gets 403 and
 //! the app's "Access denied" page. Area pages are never cached by the browser,
-//! so Back after signing out cannot show them.
+//! so Back after signing out cannot show them. Who is asking was resolved
+//! once for this request by `auth::caller::resolve_caller`.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use tower_sessions::Session;
 
 use super::AppState;
-use crate::auth::caller::Caller;
+use crate::auth::caller::RequestCaller;
 use crate::auth::Role;
 
-fn area_of(path: &str) -> Option<Role> {
-    let within = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    if within("/admin") {
-        Some(Role::Staff)
-    } else if within("/portal") {
-        Some(Role::Contact)
-    } else {
-        None
-    }
-}
-
-pub async fn area_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let Some(area) = area_of(req.uri().path()) else {
+pub async fn area_guard(State(_state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(area) = Role::area_of(req.uri().path()) else {
         return next.run(req).await;
     };
-    let Some(session) = req.extensions().get::<Session>().cloned() else {
-        tracing::error!("area guard runs without a session layer");
+    let Some(asked) = req.extensions().get::<RequestCaller>() else {
+        tracing::error!("area guard runs without a resolved caller");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let caller = match Caller::from_session(&state.db, &session).await {
-        Ok(caller) => caller,
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    let mut response = match caller.role() {
+    let mut response = match asked.caller.role() {
         None => {
             let wanted = req
                 .uri()
@@ -46,22 +31,11 @@ pub async fn area_guard(State(state): State<AppState>, mut req: Request, next: N
             let next: String = form_urlencoded::byte_serialize(wanted.as_bytes()).collect();
             return Redirect::to(&format!("/login?next={next}")).into_response();
         }
-        Some(role) => {
-            // The area's pages read the signed-in person synchronously while rendering.
-            match crate::auth::service::current_user(&state.db, &caller).await {
-                Ok(Some(user)) => {
-                    req.extensions_mut().insert(user);
-                }
-                Ok(None) => {}
-                Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-            }
-            if role == area {
-                next.run(req).await
-            } else {
-                let mut response = next.run(req).await;
-                *response.status_mut() = StatusCode::FORBIDDEN;
-                response
-            }
+        Some(role) if role == area => next.run(req).await,
+        Some(_) => {
+            let mut response = next.run(req).await;
+            *response.status_mut() = StatusCode::FORBIDDEN;
+            response
         }
     };
     response

@@ -1,10 +1,14 @@
 //! The HTTP server: shared state, the router with its layers, and start-up.
 
+pub mod cli;
 pub mod client_address;
 pub mod clock;
 pub mod config;
+pub mod ctx;
 mod error_status;
 mod guard;
+pub mod plain_form;
+pub mod security;
 
 use axum::extract::FromRef;
 use axum::{middleware, Router};
@@ -17,6 +21,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::app::{shell, App};
 use crate::auth::session_store::DbSessionStore;
+use crate::email::live::FeedLimits;
 use crate::email::worker::EmailSignals;
 use crate::error::{AppError, AppResult};
 use config::Settings;
@@ -28,6 +33,21 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub email: EmailSignals,
     pub clock: clock::Clock,
+    /// How many live Email History feeds each person has open on this server.
+    pub feeds: FeedLimits,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, settings: Arc<Settings>, clock: clock::Clock) -> Self {
+        Self {
+            leptos_options: settings.leptos.clone(),
+            db,
+            settings,
+            email: EmailSignals::default(),
+            clock,
+            feeds: FeedLimits::default(),
+        }
+    }
 }
 
 /// The shared state, for the current server function call.
@@ -38,16 +58,11 @@ pub fn state() -> AppResult<AppState> {
     })
 }
 
-/// The current time, by the server's clock.
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    use_context::<AppState>()
-        .map(|state| state.clock.now())
-        .unwrap_or_else(chrono::Utc::now)
-}
-
-/// The database for the current server function call.
-pub fn db() -> AppResult<DatabaseConnection> {
-    state().map(|state| state.db)
+/// The current time by the server's clock. There is no other time: without
+/// the server's state (outside a request) this is an error, never the system
+/// clock's reading.
+pub fn now() -> AppResult<chrono::DateTime<chrono::Utc>> {
+    state().map(|state| state.clock.now())
 }
 
 /// The app's routes, worked out once per process. Working them out renders the
@@ -62,76 +77,116 @@ fn routes() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// What every render and server function call gets: the state, and this
+/// response's CSP nonce for Leptos to put on its scripts.
+fn request_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(state.clone());
+        let nonce = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<security::CspNonce>().cloned());
+        if let Some(security::CspNonce(nonce)) = nonce {
+            provide_context(leptos::nonce::Nonce::from_value(nonce));
+        }
+    }
+}
+
 /// The whole app as an axum router; tests drive it without a socket.
+///
+/// App routes and server functions sit inside the session layer and
+/// `resolve_caller`; static files (`/pkg`, the public folder, the favicon)
+/// are served outside them and never load or write a session.
 pub fn router(state: AppState) -> Router {
     let routes = routes();
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name("portal_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.settings.secure_cookies())
-        // Saving on every request moves the expiry along, so the limit is idle time.
-        .with_always_save(true)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(
-            state.settings.session_idle_hours,
-        )));
-    let context = {
-        let state = state.clone();
-        move || provide_context(state.clone())
-    };
-    Router::new()
+    let settings = &state.settings;
+    let lifetimes = crate::auth::sessions::lifetimes(settings);
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(
+        state.db.clone(),
+        state.clock.clone(),
+        lifetimes,
+    ))
+    .with_name(settings.session_cookie_name())
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(settings.secure_cookies())
+    .with_path("/")
+    // Saved only when changed: signing in, and renewal once a quarter of the
+    // idle window has passed (`auth::sessions::resolve`).
+    .with_always_save(false)
+    .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+        lifetimes.idle.num_seconds(),
+    )));
+    let context = request_context(state.clone());
+    // An unknown page inside an area is still the area's: its guard sends a
+    // signed-out visitor to sign in rather than tell them what exists.
+    let area_page = leptos_axum::render_app_to_stream_with_context(context.clone(), {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    });
+    let app = Router::new()
         .route(
             "/api/email/live",
             axum::routing::get(crate::email::live::status_feed),
         )
+        .route("/admin/{*rest}", axum::routing::get(area_page.clone()))
+        .route("/portal/{*rest}", axum::routing::get(area_page))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guard::area_guard,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::caller::resolve_caller,
+        ))
+        .layer(sessions);
+    app.fallback(leptos_axum::file_and_error_handler_with_context::<
+        AppState,
+        _,
+    >(context, shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin_writes,
+        ))
         .layer(middleware::from_fn(error_status::error_status))
-        .layer(sessions)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::security_headers,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
 
 /// Reads the settings, opens and prepares the database, and serves until stopped.
-pub async fn serve() -> Result<(), Box<dyn std::error::Error>> {
-    let settings = Settings::load()?;
+pub async fn serve(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
+    let clock = clock::Clock::default();
     let db = crate::db::connect(&settings.database_url).await?;
-    crate::db::seed::run(&db, settings.demo_data).await?;
+    crate::db::prepare(&db, settings.demo_data, clock.now()).await?;
 
-    tokio::spawn(housekeeping(db.clone()));
+    let settings = Arc::new(settings);
+    let state = AppState::new(db.clone(), settings.clone(), clock.clone());
+    tokio::spawn(housekeeping(state.clone()));
 
-    let email = EmailSignals::default();
     if settings.mail.worker {
         let transport = crate::email::transport::from_settings(&settings.mail)?;
         tokio::spawn(crate::email::worker::run(
             db.clone(),
             transport,
             settings.mail.clone(),
-            email.clone(),
+            state.email.clone(),
+            clock.clone(),
         ));
     }
 
     let addr = settings.leptos.site_addr;
-    let state = AppState {
-        leptos_options: settings.leptos.clone(),
-        db,
-        settings: Arc::new(settings),
-        email,
-        clock: Default::default(),
-    };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
-    tracing::info!("listening on http://{addr}");
+    tracing::info!(
+        "listening on http://{addr} (public address {})",
+        settings.public_url
+    );
     // On a stop signal, requests in flight get a few seconds to finish. Open
     // live feeds (the Email History's event stream) never finish by
     // themselves, so waiting for every connection would never end.
@@ -158,18 +213,22 @@ pub async fn serve() -> Result<(), Box<dyn std::error::Error>> {
 /// How long requests in flight may run on after a stop signal.
 const SHUTDOWN_GRACE_SECONDS: u64 = 5;
 
-/// Every ten minutes: sweeps expired sessions and forgets sign-in attempts
-/// past their keeping time. A failed sweep is retried next time.
-async fn housekeeping(db: DatabaseConnection) {
+/// Every ten minutes: sweeps ended sessions and forgets sign-in attempts past
+/// their keeping time. A failed sweep is retried next time.
+async fn housekeeping(state: AppState) {
     use tower_sessions::session_store::ExpiredDeletion;
-    let store = DbSessionStore::new(db.clone());
+    let store = DbSessionStore::new(
+        state.db.clone(),
+        state.clock.clone(),
+        crate::auth::sessions::lifetimes(&state.settings),
+    );
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         every.tick().await;
         if let Err(err) = store.delete_expired().await {
             tracing::warn!(error = %err, "could not delete expired sessions");
         }
-        if let Err(err) = crate::auth::throttle::forget_old(&db, chrono::Utc::now()).await {
+        if let Err(err) = crate::auth::throttle::forget_old(&state.db, state.clock.now()).await {
             tracing::warn!(error = %err, "could not forget old sign-in attempts");
         }
     }

@@ -1,7 +1,7 @@
 //! Access levels under Settings › Configurations › Client Users.
 
 use portal::access::{AccessLevelDetails, Permission};
-use portal::auth::CurrentUser;
+use portal::audit::AuditAction;
 use portal::db::entities::audit_log;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -40,8 +40,15 @@ async fn a_level_change_applies_to_its_contacts_on_their_next_request() {
     let app = TestApp::new().await;
     let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
     let mut samwise = app.signed_in(SAMWISE.0, SAMWISE.1).await;
-    let me: Option<CurrentUser> = samwise.call("/api/current_user", &[]).await.json();
-    assert!(!me.unwrap().permissions.allows(Permission::AccessBilling));
+    let me = app
+        .whoami(&mut samwise)
+        .await
+        .expect("Samwise is signed in");
+    assert!(!me.permissions.allows(Permission::AccessBilling));
+    let billing = samwise
+        .call("/api/portal/invoices", &[("filter", "open"), ("page", "1")])
+        .await;
+    assert_eq!(billing.status, 403, "{}", billing.body);
 
     let basic = find(&levels(&mut staff).await, "Basic").clone();
     let response = staff
@@ -53,11 +60,16 @@ async fn a_level_change_applies_to_its_contacts_on_their_next_request() {
         .await;
     assert_eq!(response.status, 200, "{}", response.body);
 
-    let me: Option<CurrentUser> = samwise.call("/api/current_user", &[]).await.json();
-    assert!(me.unwrap().permissions.allows(Permission::AccessBilling));
+    // His next request finds the level's new permission.
+    let me = app.whoami(&mut samwise).await.expect("still signed in");
+    assert!(me.permissions.allows(Permission::AccessBilling));
+    let billing = samwise
+        .call("/api/portal/invoices", &[("filter", "open"), ("page", "1")])
+        .await;
+    assert_eq!(billing.status, 200, "{}", billing.body);
 
     let audit = audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq("access_level.update"))
+        .filter(audit_log::Column::Action.eq(AuditAction::AccessLevelUpdate))
         .one(&app.db.db)
         .await
         .unwrap()

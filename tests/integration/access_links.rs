@@ -7,13 +7,17 @@
 
 use chrono::{Duration, Utc};
 use portal::audit::service::Actor;
+use portal::audit::{ActorKind, AuditAction};
+use portal::auth::caller::SessionPrincipal;
 use portal::auth::links::{self, Completed};
-use portal::auth::{CurrentUser, LinkStatus, PasswordSet, Role, TokenPurpose};
+use portal::auth::throttle::{AttemptKind, Outcome};
+use portal::auth::tokens::SECRET_PLACEHOLDER;
+use portal::auth::{LinkStatus, PasswordSet, Role, StaffRole, TokenPurpose};
 use portal::contacts::{
     ContactCard, ContactEdit, ContactStatus, InviteAllResult, PortalAccess, SignInState,
 };
-use portal::db::entities::{access_token, auth_attempt, contact, email_message};
-use portal::email::ContactEmail;
+use portal::db::entities::{access_token, auth_attempt, contact, email_message, staff_user};
+use portal::email::{ContactEmail, TemplateKind};
 use portal::error::AppError;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -25,15 +29,15 @@ use crate::support::fixtures::{
     audit_entries, contact_by_email, contact_by_id, insert_contact, insert_organization, level_id,
     organization_id,
 };
-use crate::support::{Client, TestApp, GANDALF, SAMWISE, STAFF};
+use crate::support::{Client, TestApp, ANN, GANDALF, SAMWISE, STAFF};
 
 const MIDDLE_EARTH: &str = "Middle Earth Tech Solutions";
 const FRODO: &str = "frodo@test.com";
 /// A password the policy accepts.
 const NEW_PASSWORD: &str = "speak friend and enter";
-const INVITE_TEMPLATE: &str = "sign-in-invite";
-const RESET_TEMPLATE: &str = "password-reset";
-const CHANGED_TEMPLATE: &str = "password-changed";
+const INVITE_TEMPLATE: TemplateKind = TemplateKind::SignInInvite;
+const RESET_TEMPLATE: TemplateKind = TemplateKind::PasswordReset;
+const CHANGED_TEMPLATE: TemplateKind = TemplateKind::PasswordChanged;
 
 // --- calling the server functions ---------------------------------------------------
 
@@ -117,10 +121,6 @@ async fn forgot_password(client: &mut Client, email: &str) -> Response {
         .await
 }
 
-async fn whoami(client: &mut Client) -> Option<CurrentUser> {
-    ok("current_user", client.call("/api/current_user", &[]).await)
-}
-
 // --- the database -------------------------------------------------------------------
 
 /// A Middle Earth contact with no sign-in yet.
@@ -130,7 +130,7 @@ async fn add_invitee(app: &TestApp, name: (&str, &str), email: &str) -> contact:
 }
 
 /// The emails of this template queued to `to`, oldest first.
-async fn emails(app: &TestApp, template: &str, to: &str) -> Vec<email_message::Model> {
+async fn emails(app: &TestApp, template: TemplateKind, to: &str) -> Vec<email_message::Model> {
     email_message::Entity::find()
         .filter(email_message::Column::TemplateKey.eq(template))
         .filter(email_message::Column::ToAddress.eq(to))
@@ -147,26 +147,42 @@ async fn email_count(app: &TestApp) -> u64 {
         .unwrap()
 }
 
-/// The token of the link for `purpose` in an email's text.
-fn link_token(text: &str, purpose: TokenPurpose) -> String {
-    let prefix = format!("http://127.0.0.1:3000{}?token=", purpose.path());
-    let start = text
-        .find(&prefix)
-        .unwrap_or_else(|| panic!("no {prefix} link in: {text}"))
-        + prefix.len();
-    text[start..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect()
+/// Asserts that a stored email carries its link with the placeholder where
+/// the secret goes, and never the secret `token` itself.
+fn assert_stored_without_secret(stored: &email_message::Model, purpose: TokenPurpose, token: &str) {
+    let placeholder = format!("{}?token={SECRET_PLACEHOLDER}", purpose.path());
+    assert!(
+        stored.text_body.contains(&placeholder),
+        "the stored text holds the placeholder: {}",
+        stored.text_body
+    );
+    assert!(
+        stored.html_body.contains(&placeholder),
+        "the stored HTML holds the placeholder: {}",
+        stored.html_body
+    );
+    assert!(
+        !stored.text_body.contains(token) && !stored.html_body.contains(token),
+        "the stored email never holds the secret"
+    );
 }
 
-/// The token of the latest email of this template to `to`.
-async fn latest_token(app: &TestApp, template: &str, to: &str, purpose: TokenPurpose) -> String {
+/// Delivers the outbox and answers the token of the newest link for
+/// `purpose` delivered to `to`; the newest stored email of this template to
+/// `to` holds only the placeholder.
+async fn latest_token(
+    app: &TestApp,
+    template: TemplateKind,
+    to: &str,
+    purpose: TokenPurpose,
+) -> String {
+    let token = crate::support::mail::latest_token(app, to, purpose).await;
     let sent = emails(app, template, to).await;
     let last = sent
         .last()
-        .unwrap_or_else(|| panic!("no {template} email to {to}"));
-    link_token(&last.text_body, purpose)
+        .unwrap_or_else(|| panic!("no {template:?} email to {to}"));
+    assert_stored_without_secret(last, purpose, &token);
+    token
 }
 
 fn sha256_hex(text: &str) -> String {
@@ -239,30 +255,45 @@ async fn staff_invite_emails_a_one_time_link_stored_only_as_a_hash() {
     let sent = emails(&app, INVITE_TEMPLATE, FRODO).await;
     assert_eq!(sent.len(), 1, "one Sign-in Invite to Frodo");
     assert_eq!(sent[0].contact_id, Some(frodo.id));
-    let token = link_token(&sent[0].text_body, TokenPurpose::Invite);
-    assert_eq!(token.len(), 64, "256 random bits in hex: {token}");
     assert!(
-        sent[0]
-            .html_body
+        tokens_of(&app, frodo.id).await.is_empty(),
+        "the link is issued as the email is delivered, not before"
+    );
+    let delivered = app.deliver_mail().await;
+    let to_frodo: Vec<_> = delivered.iter().filter(|m| m.to.contains(FRODO)).collect();
+    assert_eq!(to_frodo.len(), 1, "{delivered:#?}");
+    let token = to_frodo[0]
+        .link_token(&app.settings.public_url, TokenPurpose::Invite)
+        .expect("an invite link");
+    assert_eq!(token.len(), 64, "256 random bits in hex: {token}");
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
+    assert!(
+        to_frodo[0]
+            .html
             .contains(&format!("/accept-invite?token={token}")),
         "{}",
-        sent[0].html_body
+        to_frodo[0].html
     );
     assert!(
-        sent[0].text_body.contains("in 7 days"),
+        to_frodo[0].text.contains("in 7 days"),
         "{}",
-        sent[0].text_body
+        to_frodo[0].text
     );
+    // The outbox keeps the email as written, with the placeholder for the secret.
+    let sent = emails(&app, INVITE_TEMPLATE, FRODO).await;
+    assert_stored_without_secret(&sent[0], TokenPurpose::Invite, &token);
 
-    let invites = audit_entries(&app, "contact.invite").await;
+    let invites = audit_entries(&app, AuditAction::ContactInvite).await;
     assert_eq!(invites.len(), 1);
     assert_eq!(invites[0].entity_id, Some(frodo.id));
-    assert_eq!(invites[0].actor_kind, "staff");
+    assert_eq!(invites[0].actor_kind, ActorKind::Staff);
 
     let rows = tokens_of(&app, frodo.id).await;
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
-    assert_eq!(row.purpose, "invite");
+    assert_eq!(row.purpose, TokenPurpose::Invite);
+    assert_eq!(row.contact_id, Some(frodo.id));
+    assert_eq!(row.staff_user_id, None);
     assert_eq!(row.token_hash, sha256_hex(&token), "stored as its SHA-256");
     assert!(
         !row.token_hash.contains(&token),
@@ -321,7 +352,7 @@ async fn adding_a_contact_can_send_the_invite_in_the_same_step() {
         emails(&app, INVITE_TEMPLATE, "pippin@test.com").await.len(),
         1
     );
-    let invites = audit_entries(&app, "contact.invite").await;
+    let invites = audit_entries(&app, AuditAction::ContactInvite).await;
     assert_eq!(invites.len(), 1);
     assert_eq!(invites[0].entity_id, Some(pippin.id));
     let token = latest_token(
@@ -455,7 +486,7 @@ async fn a_refused_password_leaves_the_link_working() {
     }
     assert_eq!(token_row(&app, &token).await.used_at, None);
     assert_eq!(contact_by_id(&app, frodo).await.password_hash, None);
-    assert!(whoami(&mut browser).await.is_none());
+    assert!(app.whoami(&mut browser).await.is_none());
 
     let done = set_password(&mut browser, TokenPurpose::Invite, &token, NEW_PASSWORD).await;
     assert_signed_in(&done);
@@ -472,7 +503,10 @@ async fn accepting_an_invite_signs_the_browser_in_and_uses_the_link_up() {
     let mut browser = app.client();
     let done = set_password(&mut browser, TokenPurpose::Invite, &token, NEW_PASSWORD).await;
     assert_signed_in(&done);
-    let me = whoami(&mut browser).await.expect("signed in by the invite");
+    let me = app
+        .whoami(&mut browser)
+        .await
+        .expect("signed in by the invite");
     assert_eq!(me.role, Role::Contact);
     assert_eq!(me.id, frodo);
     assert_eq!(me.email, FRODO);
@@ -482,7 +516,7 @@ async fn accepting_an_invite_signs_the_browser_in_and_uses_the_link_up() {
     assert_eq!(after.last_login_at, Some(activated));
     let hash = after.password_hash.expect("a password");
     assert!(hash.starts_with("$argon2id$"), "{hash}");
-    assert!(portal::auth::password::verify(NEW_PASSWORD, &hash));
+    assert!(portal::auth::password::verify(NEW_PASSWORD, Some(hash)).await);
 
     // Used once, never again.
     assert_eq!(
@@ -499,18 +533,18 @@ async fn accepting_an_invite_signs_the_browser_in_and_uses_the_link_up() {
         .await,
         PasswordSet::LinkProblem(LinkStatus::Used)
     );
-    assert!(portal::auth::password::verify(
-        NEW_PASSWORD,
-        &contact_by_id(&app, frodo)
-            .await
-            .password_hash
-            .expect("a password")
-    ));
+    assert!(
+        portal::auth::password::verify(
+            NEW_PASSWORD,
+            contact_by_id(&app, frodo).await.password_hash
+        )
+        .await
+    );
 
-    let accepted = audit_entries(&app, "auth.invite_accepted").await;
+    let accepted = audit_entries(&app, AuditAction::InviteAccepted).await;
     assert_eq!(accepted.len(), 1);
     assert_eq!(accepted[0].entity_id, Some(frodo));
-    let signed_in = audit_entries(&app, "auth.sign_in").await;
+    let signed_in = audit_entries(&app, AuditAction::SignIn).await;
     assert!(signed_in.iter().any(|e| e.entity_id == Some(frodo)));
     let card: ContactCard = ok(
         "get",
@@ -587,7 +621,10 @@ async fn sending_the_invite_again_replaces_the_first_link() {
     let second = latest_token(&app, INVITE_TEMPLATE, FRODO, TokenPurpose::Invite).await;
     assert_eq!(emails(&app, INVITE_TEMPLATE, FRODO).await.len(), 2);
     assert_ne!(first, second, "a new link each time");
-    assert_eq!(audit_entries(&app, "contact.invite").await.len(), 2);
+    assert_eq!(
+        audit_entries(&app, AuditAction::ContactInvite).await.len(),
+        2
+    );
 
     let mut browser = app.client();
     assert_eq!(
@@ -613,9 +650,9 @@ fn describe(completed: &Completed) -> String {
     match completed {
         Completed::SignIn(principal) => format!("SignIn({principal:?})"),
         Completed::Saved {
-            contact_id,
+            principal,
             can_sign_in,
-        } => format!("Saved {{ contact_id: {contact_id}, can_sign_in: {can_sign_in} }}"),
+        } => format!("Saved {{ principal: {principal:?}, can_sign_in: {can_sign_in} }}"),
         Completed::LinkProblem(status) => format!("LinkProblem({status:?})"),
     }
 }
@@ -628,12 +665,9 @@ async fn race(app: &TestApp, purpose: TokenPurpose, token: &str, email: &str, ro
         format!("second contender {round}"),
     ];
     let submit = |password: String| {
-        let db = app.db.db.clone();
-        let settings = app.settings.clone();
+        let ctx = app.ctx(Actor::anonymous());
         let token = token.to_string();
-        tokio::spawn(async move {
-            links::set_password(&db, &settings, purpose, &token, &password, None, Utc::now()).await
-        })
+        tokio::spawn(async move { links::set_password(&ctx, purpose, &token, &password).await })
     };
     let (a, b) = tokio::join!(submit(passwords[0].clone()), submit(passwords[1].clone()));
     let outcomes = [
@@ -656,15 +690,22 @@ async fn race(app: &TestApp, purpose: TokenPurpose, token: &str, email: &str, ro
         matches!(outcomes[lost], Completed::LinkProblem(LinkStatus::Used)),
         "round {round}: the other finds the link used: {described:?}"
     );
-    let stored = contact_by_email(app, email)
-        .await
-        .password_hash
-        .expect("a password");
+    let stored = contact_by_email(app, email).await;
+    assert!(stored.password_hash.is_some(), "a password");
     assert!(
-        portal::auth::password::verify(&passwords[won[0]], &stored),
+        portal::auth::password::verify(&passwords[won[0]], stored.password_hash.clone()).await,
         "round {round}: the winner's password is the one stored"
     );
-    assert!(!portal::auth::password::verify(&passwords[lost], &stored));
+    assert!(!portal::auth::password::verify(&passwords[lost], stored.password_hash).await);
+    if let Completed::Saved { principal, .. } = &outcomes[won[0]] {
+        assert_eq!(
+            *principal,
+            SessionPrincipal {
+                role: Role::Contact,
+                id: stored.id
+            }
+        );
+    }
     let row = token_row(app, token).await;
     assert!(row.used_at.is_some());
 }
@@ -680,7 +721,7 @@ async fn two_submissions_of_one_link_at_once_set_the_password_exactly_once() {
         let token = latest_token(&app, INVITE_TEMPLATE, &email, TokenPurpose::Invite).await;
         race(&app, TokenPurpose::Invite, &token, &email, round).await;
         assert_eq!(
-            audit_entries(&app, "auth.invite_accepted")
+            audit_entries(&app, AuditAction::InviteAccepted)
                 .await
                 .iter()
                 .filter(|e| e.entity_id == Some(person.id))
@@ -692,16 +733,19 @@ async fn two_submissions_of_one_link_at_once_set_the_password_exactly_once() {
     let gandalf = contact_by_email(&app, GANDALF.0).await;
     for round in 0..5 {
         let sent = portal::email::send::to_contact(
-            &app.db.db,
-            &app.settings,
-            &Actor::system(),
+            &app.ctx(Actor::system()),
             gandalf.id,
             ContactEmail::PasswordReset,
-            Utc::now(),
         )
         .await
         .unwrap();
-        let token = link_token(&sent.text_body, TokenPurpose::Reset);
+        let token = crate::support::mail::latest_token(&app, GANDALF.0, TokenPurpose::Reset).await;
+        let stored = email_message::Entity::find_by_id(sent.id)
+            .one(&app.db.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_stored_without_secret(&stored, TokenPurpose::Reset, &token);
         race(&app, TokenPurpose::Reset, &token, GANDALF.0, round).await;
     }
     assert_eq!(
@@ -713,9 +757,9 @@ async fn two_submissions_of_one_link_at_once_set_the_password_exactly_once() {
 
 // --- Forgot password? -----------------------------------------------------------------
 
-async fn reset_requests(app: &TestApp) -> Vec<(String, String)> {
+async fn reset_requests(app: &TestApp) -> Vec<(String, Outcome)> {
     auth_attempt::Entity::find()
-        .filter(auth_attempt::Column::Kind.eq("reset_request"))
+        .filter(auth_attempt::Column::Kind.eq(AttemptKind::ResetRequest))
         .order_by_asc(auth_attempt::Column::Id)
         .all(&app.db.db)
         .await
@@ -723,6 +767,20 @@ async fn reset_requests(app: &TestApp) -> Vec<(String, String)> {
         .into_iter()
         .map(|row| (row.email, row.outcome))
         .collect()
+}
+
+/// Asserts "Forgot password?" answered a known and an unknown address alike:
+/// the same status, and each only the address it was asked about, tidied.
+fn assert_answered_alike(
+    known: &Response,
+    known_email: &str,
+    unknown: &Response,
+    unknown_email: &str,
+) {
+    assert_eq!(known.status, 200, "{}", known.body);
+    assert_eq!(known.status, unknown.status, "{}", unknown.body);
+    assert_eq!(known.json::<String>(), known_email);
+    assert_eq!(unknown.json::<String>(), unknown_email);
 }
 
 #[tokio::test]
@@ -734,8 +792,7 @@ async fn forgot_password_answers_alike_for_known_and_unknown_addresses() {
 
     let known = forgot_password(&mut browser, GANDALF.0).await;
     let unknown = forgot_password(&mut browser, NOBODY).await;
-    assert_eq!(known.status, 200, "{}", known.body);
-    assert_eq!((known.status, &known.body), (unknown.status, &unknown.body));
+    assert_answered_alike(&known, GANDALF.0, &unknown, NOBODY);
     assert_eq!(emails(&app, RESET_TEMPLATE, GANDALF.0).await.len(), 1);
     assert_eq!(
         email_count(&app).await,
@@ -745,8 +802,8 @@ async fn forgot_password_answers_alike_for_known_and_unknown_addresses() {
     assert_eq!(
         reset_requests(&app).await,
         [
-            (GANDALF.0.to_string(), "reset_sent".to_string()),
-            (NOBODY.to_string(), "reset_not_sent".to_string()),
+            (GANDALF.0.to_string(), Outcome::ResetSent),
+            (NOBODY.to_string(), Outcome::ResetNotSent),
         ]
     );
     let token = latest_token(&app, RESET_TEMPLATE, GANDALF.0, TokenPurpose::Reset).await;
@@ -759,8 +816,7 @@ async fn forgot_password_answers_alike_for_known_and_unknown_addresses() {
     for _ in 0..2 {
         let known = forgot_password(&mut browser, " LotrTest@Test.COM ").await;
         let unknown = forgot_password(&mut browser, NOBODY).await;
-        assert_eq!(known.status, 200, "{}", known.body);
-        assert_eq!((known.status, &known.body), (unknown.status, &unknown.body));
+        assert_answered_alike(&known, GANDALF.0, &unknown, NOBODY);
     }
     assert_eq!(emails(&app, RESET_TEMPLATE, GANDALF.0).await.len(), 3);
     let known = forgot_password(&mut browser, GANDALF.0).await;
@@ -779,8 +835,8 @@ async fn forgot_password_answers_alike_for_known_and_unknown_addresses() {
     assert_eq!(
         logged[6..],
         [
-            (GANDALF.0.to_string(), "throttled".to_string()),
-            (NOBODY.to_string(), "throttled".to_string()),
+            (GANDALF.0.to_string(), Outcome::Throttled),
+            (NOBODY.to_string(), Outcome::Throttled),
         ]
     );
 
@@ -788,49 +844,175 @@ async fn forgot_password_answers_alike_for_known_and_unknown_addresses() {
     app.clock.advance(Duration::minutes(61));
     let known = forgot_password(&mut browser, GANDALF.0).await;
     let unknown = forgot_password(&mut browser, NOBODY).await;
-    assert_eq!(known.status, 200, "{}", known.body);
-    assert_eq!((known.status, &known.body), (unknown.status, &unknown.body));
+    assert_answered_alike(&known, GANDALF.0, &unknown, NOBODY);
     assert_eq!(emails(&app, RESET_TEMPLATE, GANDALF.0).await.len(), 4);
+}
+
+#[tokio::test]
+async fn forgot_password_sends_a_link_only_to_someone_who_can_sign_in_or_is_invited() {
+    let app = TestApp::new().await;
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    let mut browser = app.client();
+    let now = Utc::now();
+
+    // Contacts: Frodo has an invite waiting; Pippin has neither a sign-in nor
+    // an invite; Lotho (inactive) and Bill (revoked) have passwords.
+    let frodo = add_invitee(&app, ("Frodo", "Baggins"), FRODO).await;
+    invite(&mut staff, frodo.id).await;
+    add_invitee(&app, ("Pippin", "Took"), "pippin@test.com").await;
+    let hash = portal::auth::password::hash("an old passphrase")
+        .await
+        .unwrap();
+    let lotho = add_invitee(&app, ("Lotho", "Sackville"), "lotho@test.com").await;
+    let mut model: contact::ActiveModel = lotho.into();
+    model.password_hash = Set(Some(hash.clone()));
+    model.status = Set(ContactStatus::Inactive);
+    model.update(&app.db.db).await.unwrap();
+    let bill = add_invitee(&app, ("Bill", "Ferny"), "bill@test.com").await;
+    let mut model: contact::ActiveModel = bill.into();
+    model.password_hash = Set(Some(hash.clone()));
+    model.access_revoked_at = Set(Some(now));
+    model.update(&app.db.db).await.unwrap();
+    // Staff: Ann is deactivated; April was invited and has no password yet.
+    let ann = staff_user::Entity::find()
+        .filter(staff_user::Column::Email.eq(ANN.0))
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .expect("Ann");
+    let mut model: staff_user::ActiveModel = ann.into();
+    model.deactivated_at = Set(Some(now));
+    model.update(&app.db.db).await.unwrap();
+    staff_user::ActiveModel {
+        email: Set("april@example.com".to_string()),
+        name: Set("April Ludgate".to_string()),
+        password_hash: Set(None),
+        role: Set(StaffRole::Staff),
+        invited_at: Set(Some(now)),
+        activated_at: Set(None),
+        deactivated_at: Set(None),
+        last_login_at: Set(None),
+        last_login_ip: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db.db)
+    .await
+    .unwrap();
+    app.deliver_mail().await; // Frodo's invite
+
+    let before = email_count(&app).await;
+    for (email, sent) in [
+        (FRODO, true),
+        ("pippin@test.com", false),
+        ("lotho@test.com", false),
+        ("bill@test.com", false),
+        (STAFF.0, true),
+        (ANN.0, false),
+        ("april@example.com", false),
+    ] {
+        let response = forgot_password(&mut browser, email).await;
+        assert_eq!(response.status, 200, "{email}: {}", response.body);
+        assert_eq!(
+            response.json::<String>(),
+            email,
+            "the same answer for everyone"
+        );
+        let reset_emails = email_message::Entity::find()
+            .filter(email_message::Column::TemplateKey.eq(RESET_TEMPLATE))
+            .filter(email_message::Column::ToAddress.eq(email))
+            .count(&app.db.db)
+            .await
+            .unwrap();
+        assert_eq!(reset_emails, u64::from(sent), "{email}");
+    }
+    assert_eq!(email_count(&app).await, before + 2);
+    let outcomes: Vec<Outcome> = reset_requests(&app)
+        .await
+        .into_iter()
+        .map(|(_, o)| o)
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            Outcome::ResetSent,
+            Outcome::ResetNotSent,
+            Outcome::ResetNotSent,
+            Outcome::ResetNotSent,
+            Outcome::ResetSent,
+            Outcome::ResetNotSent,
+            Outcome::ResetNotSent,
+        ]
+    );
+
+    // Both links are delivered; the outbox holds neither secret.
+    let delivered = app.deliver_mail().await;
+    assert_eq!(delivered.len(), 2, "{delivered:#?}");
+    let token_to = |to: &str| {
+        delivered
+            .iter()
+            .find(|mail| mail.to.contains(to))
+            .and_then(|mail| mail.link_token(&app.settings.public_url, TokenPurpose::Reset))
+            .unwrap_or_else(|| panic!("a reset link to {to}"))
+    };
+    for to in [FRODO, STAFF.0] {
+        let stored = emails(&app, RESET_TEMPLATE, to).await;
+        assert_stored_without_secret(&stored[0], TokenPurpose::Reset, &token_to(to));
+    }
+
+    // The invited contact's reset link works like the invite would.
+    let token = token_to(FRODO);
+    assert_eq!(
+        link_status(&mut browser, TokenPurpose::Reset, &token).await,
+        ready(FRODO, "Frodo")
+    );
+
+    // A staff user's reset link sets the staff password.
+    let token = token_to(STAFF.0);
+    assert_eq!(
+        link_status(&mut browser, TokenPurpose::Reset, &token).await,
+        ready(STAFF.0, "Portal")
+    );
+    let done = set_password(&mut browser, TokenPurpose::Reset, &token, NEW_PASSWORD).await;
+    assert_eq!(done, PasswordSet::Saved { can_sign_in: true });
+    assert!(
+        app.whoami(&mut staff).await.is_none(),
+        "the reset ended the staff user's sessions"
+    );
+    assert_eq!(app.client().sign_in(STAFF.0, STAFF.1).await.status, 422);
+    let response = app.client().sign_in(STAFF.0, NEW_PASSWORD).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert_eq!(response.json::<String>(), "/admin");
+    assert_eq!(emails(&app, CHANGED_TEMPLATE, STAFF.0).await.len(), 1);
 }
 
 #[tokio::test]
 async fn reset_requests_are_limited_per_client_address_too() {
     let app = TestApp::new().await;
-    let db = &app.db.db;
     let now = Utc::now();
-    let busy = Some("203.0.113.50".to_string());
+    let from = |ip: &str, seconds: i64| {
+        let mut ctx = app.ctx(Actor::anonymous());
+        ctx.client_ip = Some(ip.to_string());
+        ctx.now = now + Duration::seconds(seconds);
+        ctx
+    };
+    const BUSY: &str = "203.0.113.50";
     for i in 0..10 {
-        links::request_reset(
-            db,
-            &app.settings,
-            &format!("someone{i}@nowhere.test"),
-            busy.clone(),
-            now + Duration::seconds(i),
-        )
-        .await
-        .unwrap_or_else(|err| panic!("request {i}: {err:?}"));
+        links::request_reset(&from(BUSY, i), &format!("someone{i}@nowhere.test"))
+            .await
+            .unwrap_or_else(|err| panic!("request {i}: {err:?}"));
     }
-    let err = links::request_reset(
-        db,
-        &app.settings,
-        GANDALF.0,
-        busy.clone(),
-        now + Duration::seconds(10),
-    )
-    .await
-    .unwrap_err();
+    let err = links::request_reset(&from(BUSY, 10), GANDALF.0)
+        .await
+        .unwrap_err();
     assert!(matches!(err, AppError::TooManyAttempts(_)), "{err:?}");
     assert!(emails(&app, RESET_TEMPLATE, GANDALF.0).await.is_empty());
 
-    links::request_reset(
-        db,
-        &app.settings,
-        GANDALF.0,
-        Some("198.51.100.8".to_string()),
-        now + Duration::seconds(11),
-    )
-    .await
-    .unwrap();
+    links::request_reset(&from("198.51.100.8", 11), GANDALF.0)
+        .await
+        .unwrap();
     assert_eq!(emails(&app, RESET_TEMPLATE, GANDALF.0).await.len(), 1);
 }
 
@@ -839,7 +1021,7 @@ async fn a_reset_ends_every_session_and_leaves_the_contact_to_sign_in() {
     let app = TestApp::new().await;
     let gandalf = contact_by_email(&app, GANDALF.0).await;
     let mut elsewhere = app.signed_in(GANDALF.0, GANDALF.1).await;
-    assert!(whoami(&mut elsewhere).await.is_some());
+    assert!(app.whoami(&mut elsewhere).await.is_some());
 
     let mut browser = app.client();
     let response = forgot_password(&mut browser, GANDALF.0).await;
@@ -853,17 +1035,20 @@ async fn a_reset_ends_every_session_and_leaves_the_contact_to_sign_in() {
     assert_eq!(done, PasswordSet::Saved { can_sign_in: true });
 
     assert!(
-        whoami(&mut browser).await.is_none(),
+        app.whoami(&mut browser).await.is_none(),
         "a reset signs no one in"
     );
-    assert!(whoami(&mut elsewhere).await.is_none(), "other sessions end");
+    assert!(
+        app.whoami(&mut elsewhere).await.is_none(),
+        "other sessions end"
+    );
     let response = elsewhere.call("/api/contacts/me", &[]).await;
     assert_eq!(response.status, 401, "{}", response.body);
 
     let notices = emails(&app, CHANGED_TEMPLATE, GANDALF.0).await;
     assert_eq!(notices.len(), 1, "a Password Changed Notice");
     assert_eq!(notices[0].contact_id, Some(gandalf.id));
-    let resets = audit_entries(&app, "auth.password_reset").await;
+    let resets = audit_entries(&app, AuditAction::PasswordReset).await;
     assert_eq!(resets.len(), 1);
     assert_eq!(resets[0].entity_id, Some(gandalf.id));
     assert_eq!(
@@ -907,14 +1092,17 @@ async fn staff_send_password_reset_link_works_on_the_reset_page() {
     let done = set_password(&mut browser, TokenPurpose::Reset, &token, NEW_PASSWORD).await;
     assert_eq!(done, PasswordSet::Saved { can_sign_in: true });
     assert!(
-        whoami(&mut browser).await.is_none(),
+        app.whoami(&mut browser).await.is_none(),
         "the reset ended this browser's session too"
     );
     assert_eq!(emails(&app, CHANGED_TEMPLATE, SAMWISE.0).await.len(), 1);
     assert_eq!(app.client().sign_in(SAMWISE.0, SAMWISE.1).await.status, 422);
     let response = browser.sign_in(SAMWISE.0, NEW_PASSWORD).await;
     assert_eq!(response.status, 200, "{}", response.body);
-    assert_eq!(whoami(&mut browser).await.map(|me| me.id), Some(samwise.id));
+    assert_eq!(
+        app.whoami(&mut browser).await.map(|me| me.id),
+        Some(samwise.id)
+    );
 }
 
 // --- who can be invited, and with which email -------------------------------------------
@@ -937,7 +1125,7 @@ async fn inviting_with_another_email_makes_it_the_contacts_email() {
     assert_eq!(stored.version, frodo.version + 1);
     assert_eq!(emails(&app, INVITE_TEMPLATE, NEW_EMAIL).await.len(), 1);
     assert!(emails(&app, INVITE_TEMPLATE, FRODO).await.is_empty());
-    let updates = audit_entries(&app, "contact.update").await;
+    let updates = audit_entries(&app, AuditAction::ContactUpdate).await;
     assert_eq!(updates.len(), 1);
     assert_eq!(updates[0].entity_id, Some(frodo.id));
     let token = latest_token(&app, INVITE_TEMPLATE, NEW_EMAIL, TokenPurpose::Invite).await;
@@ -971,7 +1159,79 @@ async fn inviting_with_another_email_makes_it_the_contacts_email() {
     assert_eq!(unchanged.invited_at, None);
     assert_eq!(unchanged.version, merry.version);
     assert!(tokens_of(&app, merry.id).await.is_empty());
-    assert_eq!(audit_entries(&app, "contact.invite").await.len(), 1);
+    assert_eq!(
+        audit_entries(&app, AuditAction::ContactInvite).await.len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_changed_email_retires_the_invite_sent_before_and_tells_the_old_address() {
+    let app = TestApp::new().await;
+    let (mut staff, frodo, first) = invited_frodo(&app).await;
+    const NEW_EMAIL: &str = "frodo.baggins@shire.test";
+
+    // Staff invite him again at another address.
+    call_invite(&mut staff, frodo, Some(NEW_EMAIL)).await;
+    let mut browser = app.client();
+    assert_eq!(
+        link_status(&mut browser, TokenPurpose::Invite, &first).await,
+        LinkStatus::Replaced
+    );
+    let notices = emails(&app, TemplateKind::EmailChanged, FRODO).await;
+    assert_eq!(
+        notices.len(),
+        1,
+        "the old address holds an invite, so it is told"
+    );
+    assert_eq!(notices[0].contact_id, Some(frodo));
+    let second = latest_token(&app, INVITE_TEMPLATE, NEW_EMAIL, TokenPurpose::Invite).await;
+    assert_eq!(
+        link_status(&mut browser, TokenPurpose::Invite, &second).await,
+        ready(NEW_EMAIL, "Frodo")
+    );
+
+    // A contact may change the email of one who only holds an invite (Gandalf
+    // edits Frodo in the portal): the same happens.
+    let mut gandalf = app.signed_in(GANDALF.0, GANDALF.1).await;
+    let seen: portal::contacts::PortalContactView = ok(
+        "view",
+        gandalf
+            .call("/api/portal/contacts/get", &[("id", &frodo.to_string())])
+            .await,
+    );
+    assert!(!seen.has_sign_in);
+    const THIRD_EMAIL: &str = "ring.bearer@shire.test";
+    let form = portal::contacts::PortalContactForm::of(&portal::contacts::PortalContactInput {
+        email: THIRD_EMAIL.to_string(),
+        ..seen.fields.clone()
+    });
+    let mut fields = vec![
+        ("id".to_string(), frodo.to_string()),
+        ("version".to_string(), seen.version.to_string()),
+    ];
+    fields.extend(
+        form.values()
+            .iter()
+            .map(|(name, value)| (format!("contact[{name}]"), value.to_string())),
+    );
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let response = gandalf.call("/api/portal/contacts/update", &fields).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert_eq!(contact_by_id(&app, frodo).await.email, THIRD_EMAIL);
+    assert_eq!(
+        link_status(&mut browser, TokenPurpose::Invite, &second).await,
+        LinkStatus::Replaced
+    );
+    assert_eq!(
+        emails(&app, TemplateKind::EmailChanged, NEW_EMAIL)
+            .await
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -995,7 +1255,7 @@ async fn contacts_who_have_a_sign_in_or_cannot_sign_in_are_not_invited() {
 
     let lotho = add_invitee(&app, ("Lotho", "Sackville"), "lotho@test.com").await;
     let mut inactive: contact::ActiveModel = lotho.clone().into();
-    inactive.status = Set("inactive".to_string());
+    inactive.status = Set(ContactStatus::Inactive);
     inactive.update(&app.db.db).await.unwrap();
     let response = call_invite(&mut staff, lotho.id, None).await;
     assert_eq!(response.status, 422, "{}", response.body);
@@ -1021,7 +1281,9 @@ async fn contacts_who_have_a_sign_in_or_cannot_sign_in_are_not_invited() {
             }
         );
     }
-    assert!(audit_entries(&app, "contact.invite").await.is_empty());
+    assert!(audit_entries(&app, AuditAction::ContactInvite)
+        .await
+        .is_empty());
 }
 
 #[tokio::test]
@@ -1052,7 +1314,9 @@ async fn invite_all_invites_only_the_contacts_without_a_sign_in() {
     .await;
     let mut model: contact::ActiveModel = lobelia.into();
     model.password_hash = Set(Some(
-        portal::auth::password::hash("sackville baggins").unwrap(),
+        portal::auth::password::hash("sackville baggins")
+            .await
+            .unwrap(),
     ));
     model.update(&app.db.db).await.unwrap();
     let mut model: contact::ActiveModel = fatty.into();
@@ -1060,7 +1324,7 @@ async fn invite_all_invites_only_the_contacts_without_a_sign_in() {
     model.update(&app.db.db).await.unwrap();
     // Ted is inactive, Bill's access is revoked.
     let mut model: contact::ActiveModel = ted.into();
-    model.status = Set("inactive".to_string());
+    model.status = Set(ContactStatus::Inactive);
     model.update(&app.db.db).await.unwrap();
     let mut model: contact::ActiveModel = bill.into();
     model.access_revoked_at = Set(Some(now));

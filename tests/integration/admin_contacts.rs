@@ -5,10 +5,12 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use portal::access::{AccessLevelOption, Permission};
+use portal::audit::{ActorKind, AuditAction};
 use portal::auth::service::{ACCESS_NOT_ACTIVE, WRONG_CREDENTIALS};
-use portal::auth::CurrentUser;
+use portal::auth::{LinkStatus, Role, TokenPurpose};
 use portal::contacts::{ContactBrief, ContactCard, ContactEdit, ContactStatus, PortalAccess};
-use portal::db::entities::{audit_log, contact, session};
+use portal::db::entities::{audit_log, contact, email_message, session};
+use portal::email::TemplateKind;
 use portal::error::AppError;
 use portal::paging::Page;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
@@ -18,6 +20,7 @@ use crate::support::fixtures::{
     audit_entries, contact_by_email, contact_by_id, insert_contact, level_id, organization_by_name,
     organization_id, LESLIE,
 };
+use crate::support::mail::latest_token;
 use crate::support::{Client, TestApp, GANDALF, SAMWISE, STAFF};
 
 const MIDDLE_EARTH: &str = "Middle Earth Tech Solutions";
@@ -97,15 +100,9 @@ fn person(first_name: &str, last_name: &str, email: &str) -> ContactEdit {
     }
 }
 
-async fn whoami(client: &mut Client) -> Option<CurrentUser> {
-    let response = client.call("/api/current_user", &[]).await;
-    assert_eq!(response.status, 200, "{}", response.body);
-    response.json()
-}
-
 async fn sessions_of_contact(app: &TestApp, id: i32) -> u64 {
     session::Entity::find()
-        .filter(session::Column::PrincipalKind.eq("contact"))
+        .filter(session::Column::PrincipalKind.eq(Role::Contact))
         .filter(session::Column::PrincipalId.eq(id))
         .count(&app.db.db)
         .await
@@ -495,12 +492,12 @@ async fn saving_a_card_bumps_the_version_returns_the_new_card_and_is_audited() {
     assert_eq!(row.version, 2);
     assert_eq!(row.email, "gandalf.white@test.com");
 
-    let entries = audit_entries(&app, "contact.update").await;
+    let entries = audit_entries(&app, AuditAction::ContactUpdate).await;
     assert_eq!(entries.len(), 1);
     let entry = &entries[0];
     assert_eq!(entry.entity_type, "contact");
     assert_eq!(entry.entity_id, Some(gandalf.id));
-    assert_eq!(entry.actor_kind, "staff");
+    assert_eq!(entry.actor_kind, ActorKind::Staff);
     assert!(entry.actor_label.contains(STAFF.0), "{}", entry.actor_label);
     assert_eq!(
         details_json(entry),
@@ -561,7 +558,10 @@ async fn a_save_from_a_stale_card_is_refused_and_the_first_save_stays() {
     assert_eq!(now, saved);
     assert_eq!(now.fields.phone, "555-0199");
     assert_eq!(now.fields.last_name, "Gamgee");
-    assert_eq!(audit_entries(&app, "contact.update").await.len(), 1);
+    assert_eq!(
+        audit_entries(&app, AuditAction::ContactUpdate).await.len(),
+        1
+    );
 
     // Saving from the reloaded card works.
     let retried = save_ok(&mut second, samwise, now.version, &loser).await;
@@ -634,7 +634,9 @@ async fn bad_email_or_phone_is_reported_at_the_field_and_nothing_is_saved() {
     }
     let row = contact_by_id(&app, gandalf.id).await;
     assert_eq!(row, gandalf);
-    assert!(audit_entries(&app, "contact.update").await.is_empty());
+    assert!(audit_entries(&app, AuditAction::ContactUpdate)
+        .await
+        .is_empty());
 }
 
 #[tokio::test]
@@ -676,6 +678,108 @@ async fn an_email_someone_else_signs_in_with_is_refused() {
 }
 
 #[tokio::test]
+async fn changing_the_email_of_a_contact_with_a_sign_in_tells_the_old_address_and_ends_everything()
+{
+    const NEW_EMAIL: &str = "mithrandir@test.com";
+    let app = TestApp::new().await;
+    let gandalf = contact_by_email(&app, GANDALF.0).await;
+    let mut browser = app.signed_in(GANDALF.0, GANDALF.1).await;
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    // A reset link is out, delivered to the address in use until now.
+    let response = staff
+        .call(
+            "/api/email/send-to-contact",
+            &[
+                ("contact_id", &gandalf.id.to_string()),
+                ("which", "PasswordReset"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    let token = latest_token(&app, GANDALF.0, TokenPurpose::Reset).await;
+
+    let card = get_card(&mut staff, gandalf.id).await;
+    let saved = save_ok(
+        &mut staff,
+        gandalf.id,
+        card.version,
+        &ContactEdit {
+            email: NEW_EMAIL.to_string(),
+            ..card.fields.clone()
+        },
+    )
+    .await;
+    assert_eq!(saved.fields.email, NEW_EMAIL);
+
+    // His sessions end, and the link sent to the old address stops working.
+    assert_eq!(sessions_of_contact(&app, gandalf.id).await, 0);
+    assert!(app.whoami(&mut browser).await.is_none());
+    let status = app
+        .client()
+        .call(
+            "/api/auth/link_status",
+            &[("purpose", "Reset"), ("token", &token)],
+        )
+        .await;
+    assert_eq!(status.json::<LinkStatus>(), LinkStatus::Replaced);
+
+    // The old address is told, so a change he did not make does not go unnoticed.
+    let notices = email_message::Entity::find()
+        .filter(email_message::Column::TemplateKey.eq(TemplateKind::EmailChanged))
+        .all(&app.db.db)
+        .await
+        .unwrap();
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].to_address, GANDALF.0);
+    assert_eq!(notices[0].contact_id, Some(gandalf.id));
+    assert!(
+        notices[0].text_body.contains(NEW_EMAIL),
+        "{}",
+        notices[0].text_body
+    );
+    let delivered = app.deliver_mail().await;
+    assert_eq!(delivered.len(), 1);
+    assert!(delivered[0].to.contains(GANDALF.0), "{:?}", delivered[0]);
+
+    // He signs in with the new address, not the old.
+    assert_eq!(app.client().sign_in(GANDALF.0, GANDALF.1).await.status, 422);
+    let response = app.client().sign_in(NEW_EMAIL, GANDALF.1).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+}
+
+#[tokio::test]
+async fn changing_the_email_of_a_contact_without_a_sign_in_tells_no_one() {
+    let app = TestApp::new().await;
+    let middle_earth = organization_id(&app, MIDDLE_EARTH).await;
+    let frodo = insert_contact(
+        &app,
+        middle_earth,
+        ("Frodo", "Baggins"),
+        "frodo@test.com",
+        Utc::now(),
+    )
+    .await;
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    let card = get_card(&mut staff, frodo.id).await;
+    let saved = save_ok(
+        &mut staff,
+        frodo.id,
+        card.version,
+        &ContactEdit {
+            email: "frodo.baggins@shire.test".to_string(),
+            ..card.fields.clone()
+        },
+    )
+    .await;
+    assert_eq!(saved.fields.email, "frodo.baggins@shire.test");
+    let emails = email_message::Entity::find()
+        .count(&app.db.db)
+        .await
+        .unwrap();
+    assert_eq!(emails, 0, "nobody signs in with the old address");
+}
+
+#[tokio::test]
 async fn unknown_contacts_and_access_levels_are_refused() {
     let app = TestApp::new().await;
     let gandalf = contact_by_email(&app, GANDALF.0).await;
@@ -709,7 +813,7 @@ async fn revoking_access_ends_sessions_at_once_and_a_level_restores_sign_in() {
     let mut browser = app.signed_in(GANDALF.0, GANDALF.1).await;
     let mut laptop = app.signed_in(GANDALF.0, GANDALF.1).await;
     let mut samwise = app.signed_in(SAMWISE.0, SAMWISE.1).await;
-    assert!(whoami(&mut browser).await.is_some());
+    assert!(app.whoami(&mut browser).await.is_some());
     assert_eq!(browser.get("/portal").await.status, 200);
     assert_eq!(sessions_of_contact(&app, gandalf.id).await, 2);
 
@@ -740,19 +844,19 @@ async fn revoking_access_ends_sessions_at_once_and_a_level_restores_sign_in() {
 
     // Every one of his sessions ended at once; nobody else's did.
     assert_eq!(sessions_of_contact(&app, gandalf.id).await, 0);
-    assert!(whoami(&mut browser).await.is_none());
+    assert!(app.whoami(&mut browser).await.is_none());
     let response = laptop.get("/portal").await;
     assert_eq!(response.status, 303);
     assert_eq!(response.location(), Some("/login?next=%2Fportal"));
-    assert!(whoami(&mut samwise).await.is_some());
-    assert!(whoami(&mut staff).await.is_some());
+    assert!(app.whoami(&mut samwise).await.is_some());
+    assert!(app.whoami(&mut staff).await.is_some());
 
     // He cannot sign in again, with the right password or not.
     let mut fresh = app.client();
     let response = fresh.sign_in(GANDALF.0, GANDALF.1).await;
     assert_eq!(response.status, 422, "{}", response.body);
     assert_eq!(response.json::<AppError>().to_string(), ACCESS_NOT_ACTIVE);
-    assert!(fresh.cookie().is_none() || whoami(&mut fresh).await.is_none());
+    assert!(fresh.cookie().is_none() || app.whoami(&mut fresh).await.is_none());
     let row = contact_by_id(&app, gandalf.id).await;
     let revoked_at = row.access_revoked_at.expect("revocation recorded");
 
@@ -788,13 +892,13 @@ async fn revoking_access_ends_sessions_at_once_and_a_level_restores_sign_in() {
     let row = contact_by_id(&app, gandalf.id).await;
     assert_eq!(row.access_revoked_at, None);
     assert_eq!(row.access_level_id, Some(admin));
-    assert!(whoami(&mut browser).await.is_none());
+    assert!(app.whoami(&mut browser).await.is_none());
     assert_eq!(laptop.get("/portal").await.status, 303);
     let mut back = app.signed_in(GANDALF.0, GANDALF.1).await;
-    let me = whoami(&mut back).await.expect("signed in again");
+    let me = app.whoami(&mut back).await.expect("signed in again");
     assert!(me.permissions.allows(Permission::EditContact));
 
-    let entries = audit_entries(&app, "contact.update").await;
+    let entries = audit_entries(&app, AuditAction::ContactUpdate).await;
     assert_eq!(entries.len(), 3);
     assert_eq!(
         details_json(&entries[0])["access"],
@@ -812,7 +916,7 @@ async fn a_changed_level_applies_to_an_open_session_without_ending_it() {
     let gandalf = contact_by_email(&app, GANDALF.0).await;
     let basic = level_id(&app, "Basic").await;
     let mut browser = app.signed_in(GANDALF.0, GANDALF.1).await;
-    let me = whoami(&mut browser).await.unwrap();
+    let me = app.whoami(&mut browser).await.unwrap();
     assert!(me.permissions.allows(Permission::AccessBilling));
 
     let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
@@ -827,7 +931,7 @@ async fn a_changed_level_applies_to_an_open_session_without_ending_it() {
         },
     )
     .await;
-    let me = whoami(&mut browser).await.expect("still signed in");
+    let me = app.whoami(&mut browser).await.expect("still signed in");
     assert!(me.permissions.is_empty(), "{:?}", me.permissions);
 
     // No level at all: he may still sign in, holding no permissions.
@@ -843,8 +947,8 @@ async fn a_changed_level_applies_to_an_open_session_without_ending_it() {
     .await;
     assert_eq!(contact_by_id(&app, gandalf.id).await.access_level_id, None);
     let mut again = app.signed_in(GANDALF.0, GANDALF.1).await;
-    assert!(whoami(&mut again).await.unwrap().permissions.is_empty());
-    assert!(whoami(&mut browser).await.is_some());
+    assert!(app.whoami(&mut again).await.unwrap().permissions.is_empty());
+    assert!(app.whoami(&mut browser).await.is_some());
 }
 
 #[tokio::test]
@@ -868,12 +972,15 @@ async fn deactivating_a_contact_ends_their_sessions_too() {
     )
     .await;
     assert_eq!(inactive.fields.status, ContactStatus::Inactive);
-    assert_eq!(contact_by_id(&app, samwise.id).await.status, "inactive");
+    assert_eq!(
+        contact_by_id(&app, samwise.id).await.status,
+        ContactStatus::Inactive
+    );
 
     assert_eq!(sessions_of_contact(&app, samwise.id).await, 0);
-    assert!(whoami(&mut phone).await.is_none());
+    assert!(app.whoami(&mut phone).await.is_none());
     assert_eq!(desk.get("/portal").await.status, 303);
-    assert!(whoami(&mut gandalf).await.is_some());
+    assert!(app.whoami(&mut gandalf).await.is_some());
     let response = app.client().sign_in(SAMWISE.0, SAMWISE.1).await;
     assert_eq!(response.status, 422, "{}", response.body);
     assert_eq!(response.json::<AppError>().to_string(), ACCESS_NOT_ACTIVE);
@@ -890,10 +997,10 @@ async fn deactivating_a_contact_ends_their_sessions_too() {
     .await;
     assert_eq!(active.fields.status, ContactStatus::Active);
     let mut back = app.signed_in(SAMWISE.0, SAMWISE.1).await;
-    assert!(whoami(&mut back).await.is_some());
-    assert!(whoami(&mut phone).await.is_none());
+    assert!(app.whoami(&mut back).await.is_some());
+    assert!(app.whoami(&mut phone).await.is_none());
 
-    let entries = audit_entries(&app, "contact.update").await;
+    let entries = audit_entries(&app, AuditAction::ContactUpdate).await;
     assert_eq!(
         details_json(&entries[0]),
         serde_json::json!({ "status": { "old": "active", "new": "inactive" } })
@@ -956,11 +1063,11 @@ async fn adding_a_contact_counts_them_in_and_is_audited() {
     let org: portal::organizations::OrganizationDetails = response.json();
     assert_eq!(org.contact_count, 3);
 
-    let entries = audit_entries(&app, "contact.create").await;
+    let entries = audit_entries(&app, AuditAction::ContactCreate).await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].entity_type, "contact");
     assert_eq!(entries[0].entity_id, Some(card.id));
-    assert_eq!(entries[0].actor_kind, "staff");
+    assert_eq!(entries[0].actor_kind, ActorKind::Staff);
     let details = details_json(&entries[0]);
     assert_eq!(
         details["email"],
@@ -1066,7 +1173,10 @@ async fn adding_a_contact_with_a_taken_email_or_bad_input_is_refused() {
         3
     );
     assert_eq!(contact::Entity::find().count(&app.db.db).await.unwrap(), 7);
-    assert_eq!(audit_entries(&app, "contact.create").await.len(), 1);
+    assert_eq!(
+        audit_entries(&app, AuditAction::ContactCreate).await.len(),
+        1
+    );
 }
 
 // --- default notification emails ----------------------------------------------------
@@ -1117,10 +1227,10 @@ async fn default_notification_contacts_are_set_listed_and_audited() {
     assert_eq!(pawnee_list.len(), 1);
     assert_eq!(pawnee_list[0].id, leslie);
 
-    let entries = audit_entries(&app, "contact.default_notification").await;
+    let entries = audit_entries(&app, AuditAction::ContactDefaultNotification).await;
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[0].entity_id, Some(samwise));
-    assert_eq!(entries[0].actor_kind, "staff");
+    assert_eq!(entries[0].actor_kind, ActorKind::Staff);
     assert_eq!(
         details_json(&entries[0]),
         serde_json::json!({ "is_default_notification": { "old": false, "new": true } })

@@ -1,19 +1,15 @@
 //! Sign-in, sessions and sign-out through the real server functions.
 
+use portal::audit::{ActorKind, AuditAction};
 use portal::auth::caller::SessionPrincipal;
 use portal::auth::session_store::end_sessions_of;
-use portal::auth::{CurrentUser, Role};
+use portal::auth::Role;
+use portal::contacts::ContactStatus;
 use portal::db::entities::{audit_log, contact, session, staff_user};
 use portal::error::AppError;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::support::{TestApp, GANDALF, SAMWISE, STAFF};
-
-async fn whoami(client: &mut crate::support::Client) -> Option<CurrentUser> {
-    let response = client.call("/api/current_user", &[]).await;
-    assert!(response.status.is_success(), "{}", response.body);
-    response.json()
-}
 
 async fn contact_by_email(app: &TestApp, email: &str) -> contact::Model {
     contact::Entity::find()
@@ -40,7 +36,7 @@ async fn staff_sign_in_sets_a_hardened_cookie_and_lands_in_admin() {
         .expect("session cookie");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    let me = whoami(&mut client).await.expect("signed in");
+    let me = app.whoami(&mut client).await.expect("signed in");
     assert_eq!(me.role, Role::Staff);
     assert_eq!(me.name, "Portal Administrator");
 }
@@ -51,7 +47,7 @@ async fn contact_sign_in_lands_in_the_portal_or_the_requested_page() {
     let mut client = app.client();
     let response = client.sign_in(GANDALF.0, GANDALF.1).await;
     assert_eq!(response.json::<String>(), "/portal");
-    let me = whoami(&mut client).await.expect("signed in");
+    let me = app.whoami(&mut client).await.expect("signed in");
     assert_eq!(me.role, Role::Contact);
     assert_eq!(me.name, "Gandalf The Grey");
     assert_eq!(
@@ -98,7 +94,7 @@ async fn a_plain_form_post_is_redirected_where_the_app_would_go() {
         .await;
     assert!(response.status.is_redirection(), "{}", response.status);
     assert_eq!(response.location(), Some("/portal"));
-    assert!(whoami(&mut client).await.is_some());
+    assert!(app.whoami(&mut client).await.is_some());
 }
 
 #[tokio::test]
@@ -112,7 +108,7 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     assert_eq!(wrong.body, unknown.body);
     let err: AppError = wrong.json();
     assert_eq!(err.to_string(), "Incorrect email or password.");
-    assert!(client.cookie().is_none() || whoami(&mut client).await.is_none());
+    assert!(client.cookie().is_none() || app.whoami(&mut client).await.is_none());
 }
 
 #[tokio::test]
@@ -128,6 +124,42 @@ async fn empty_fields_get_messages_at_the_field() {
     assert_eq!(
         err.message_for("password").as_deref(),
         Some("Enter your password.")
+    );
+}
+
+#[tokio::test]
+async fn overlong_input_is_refused_at_the_field_before_any_check() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let long_email = format!("{}@test.com", "g".repeat(250));
+    let err: AppError = client.sign_in(&long_email, GANDALF.1).await.json();
+    assert_eq!(
+        err.message_for("email").as_deref(),
+        Some("An email address is at most 254 characters.")
+    );
+    let long_password = "x".repeat(1025);
+    let response = client.sign_in(GANDALF.0, &long_password).await;
+    assert_eq!(response.status, 422, "{}", response.body);
+    let err: AppError = response.json();
+    assert!(
+        err.message_for("password")
+            .is_some_and(|m| m.contains("longer than any password")),
+        "{err:?}"
+    );
+    // Neither was logged as an attempt: nothing was checked.
+    assert_eq!(
+        portal::db::entities::auth_attempt::Entity::find()
+            .count(&app.db.db)
+            .await
+            .unwrap(),
+        0
+    );
+    // At the limits, the input is checked as usual.
+    let response = client.sign_in(GANDALF.0, &"x".repeat(1024)).await;
+    assert_eq!(response.status, 422);
+    assert_eq!(
+        response.json::<AppError>().to_string(),
+        "Incorrect email or password."
     );
 }
 
@@ -151,8 +183,8 @@ async fn every_sign_in_gets_a_new_session_id_and_the_old_one_dies() {
 
     let mut stale = app.client();
     stale.set_cookie(Some(first));
-    assert!(whoami(&mut stale).await.is_none());
-    assert!(whoami(&mut client).await.is_some());
+    assert!(app.whoami(&mut stale).await.is_none());
+    assert!(app.whoami(&mut client).await.is_some());
 }
 
 #[tokio::test]
@@ -170,7 +202,7 @@ async fn sign_out_ends_the_session_on_the_server() {
     // Replaying the old cookie does not bring the session back.
     let mut replay = app.client();
     replay.set_cookie(Some(cookie));
-    assert!(whoami(&mut replay).await.is_none());
+    assert!(app.whoami(&mut replay).await.is_none());
     assert_eq!(replay.get("/admin").await.status, 303);
 }
 
@@ -189,7 +221,7 @@ async fn revoked_or_inactive_contacts_cannot_sign_in() {
 
     let samwise = contact_by_email(&app, SAMWISE.0).await;
     let mut inactive: contact::ActiveModel = samwise.into();
-    inactive.status = Set("inactive".to_string());
+    inactive.status = Set(ContactStatus::Inactive);
     inactive.update(&app.db.db).await.unwrap();
     let response = app.client().sign_in(SAMWISE.0, SAMWISE.1).await;
     assert_eq!(response.status, 422);
@@ -199,7 +231,7 @@ async fn revoked_or_inactive_contacts_cannot_sign_in() {
 async fn a_revoked_contact_loses_an_open_session_at_once() {
     let app = TestApp::new().await;
     let mut client = app.signed_in(GANDALF.0, GANDALF.1).await;
-    assert!(whoami(&mut client).await.is_some());
+    assert!(app.whoami(&mut client).await.is_some());
 
     let gandalf = contact_by_email(&app, GANDALF.0).await;
     let id = gandalf.id;
@@ -207,13 +239,13 @@ async fn a_revoked_contact_loses_an_open_session_at_once() {
     revoked.access_revoked_at = Set(Some(chrono::Utc::now()));
     revoked.update(&app.db.db).await.unwrap();
     assert_eq!(
-        end_sessions_of(&app.db.db, Role::Contact, id)
+        end_sessions_of(&app.db.db, Role::Contact, id, None)
             .await
             .unwrap(),
         1
     );
 
-    assert!(whoami(&mut client).await.is_none());
+    assert!(app.whoami(&mut client).await.is_none());
     assert_eq!(client.get("/portal").await.status, 303);
 }
 
@@ -226,11 +258,45 @@ async fn sessions_remember_who_but_never_permissions() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.principal_kind.as_deref(), Some("contact"));
+    assert_eq!(row.principal_kind, Some(Role::Contact));
     let data: serde_json::Value = serde_json::from_str(&row.data).unwrap();
     let principal: SessionPrincipal = serde_json::from_value(data["principal"].clone()).unwrap();
     assert_eq!(principal.role, Role::Contact);
     assert!(!row.data.contains("Permission") && !row.data.contains("admin_access"));
+}
+
+#[tokio::test]
+async fn a_session_remembers_where_and_in_which_browser_it_signed_in() {
+    const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+    let app = TestApp::new().await;
+    let mut browser = app.client();
+    browser
+        .from_address("198.51.100.23")
+        .with_user_agent(FIREFOX);
+    let response = browser.sign_in(GANDALF.0, GANDALF.1).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    let row = session::Entity::find()
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.client_ip.as_deref(), Some("198.51.100.23"));
+    assert_eq!(row.user_agent.as_deref(), Some(FIREFOX));
+    let gandalf = contact_by_email(&app, GANDALF.0).await;
+    assert_eq!(gandalf.last_login_ip.as_deref(), Some("198.51.100.23"));
+    let signed_in = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(AuditAction::SignIn))
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .expect("the sign-in is audited");
+    assert_eq!(signed_in.client_ip.as_deref(), Some("198.51.100.23"));
+    let attempt = portal::db::entities::auth_attempt::Entity::find()
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .expect("the attempt is logged");
+    assert_eq!(attempt.client_ip.as_deref(), Some("198.51.100.23"));
 }
 
 #[tokio::test]
@@ -241,14 +307,14 @@ async fn passwords_are_argon2id_with_at_least_default_parameters() {
         .await
         .unwrap()
         .unwrap();
+    let hash = staff
+        .password_hash
+        .expect("the demo staff user has a password");
     assert!(
-        staff
-            .password_hash
-            .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-        "{}",
-        staff.password_hash
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
     );
-    assert!(!staff.password_hash.contains("staff-demo-2026"));
+    assert!(!hash.contains("staff-demo-2026"));
 }
 
 #[tokio::test]
@@ -264,11 +330,11 @@ async fn sign_in_records_last_login_and_an_audit_entry() {
         .last_login_at
         .is_some());
     let entries = audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq("auth.sign_in"))
+        .filter(audit_log::Column::Action.eq(AuditAction::SignIn))
         .all(&app.db.db)
         .await
         .unwrap();
     assert_eq!(entries.len(), 1);
-    assert_eq!(entries[0].actor_kind, "contact");
+    assert_eq!(entries[0].actor_kind, ActorKind::Contact);
     assert!(entries[0].actor_label.contains(GANDALF.0));
 }

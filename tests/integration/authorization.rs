@@ -10,15 +10,19 @@ use std::sync::{Arc, Mutex};
 use chrono::Utc;
 use portal::access::service::{options, permissions_of};
 use portal::access::{Permission, PermissionSet};
-use portal::db::entities::{access_level, access_level_permission, contact};
-use sea_orm::{ActiveModelTrait, Set};
+use portal::audit::service::Actor;
+use portal::auth::caller::StaffCaller;
+use portal::auth::StaffRole;
+use portal::db::entities::{access_level, access_level_permission, contact, staff_user};
+use portal::staff::StaffInviteInput;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 
 use crate::support::client::Response;
 use crate::support::fixtures::{
     contact_by_email, insert_contact, level_id, organization_by_name, LESLIE,
 };
-use crate::support::{Client, TestApp, GANDALF, SAMWISE, STAFF};
+use crate::support::{Client, TestApp, ANN, GANDALF, SAMWISE, STAFF};
 
 const MATRIX_FILE: &str = "tests/authorization.toml";
 const MATRIX: &str = include_str!("../authorization.toml");
@@ -30,7 +34,7 @@ const PASSWORD: &str = "matrix-caller-2026";
 const WORKERS: usize = 4;
 
 /// The ids and versions a row's arguments may name as "{placeholder}".
-const PLACEHOLDERS: [&str; 10] = [
+const PLACEHOLDERS: [&str; 13] = [
     "middle_earth_id",
     "middle_earth_version",
     "middle_earth_notes_version",
@@ -41,6 +45,9 @@ const PLACEHOLDERS: [&str; 10] = [
     "administrator_level_id",
     "gandalf_email_id",
     "invitee_id",
+    "ann_id",
+    "invited_staff_id",
+    "deactivated_staff_id",
 ];
 
 // --- the table --------------------------------------------------------------------
@@ -95,18 +102,22 @@ enum Caller {
     ContactRevoked,
     /// Leslie Knope: everything, but at Pawnee.
     ContactOtherOrg,
-    Staff,
+    /// The demo Administrator (admin@example.com).
+    StaffAdministrator,
+    /// Ann Perkins: a staff user with the Staff role, to whom settings are read-only.
+    StaffMember,
 }
 
 impl Caller {
     /// Every kind of caller, in the table's column order.
     fn all() -> Vec<Caller> {
         let mut all = vec![Caller::Anonymous, Caller::ContactNone];
-        all.extend(Permission::ALL.into_iter().map(Caller::ContactWith));
+        all.extend(Permission::all().map(Caller::ContactWith));
         all.extend([
             Caller::ContactRevoked,
             Caller::ContactOtherOrg,
-            Caller::Staff,
+            Caller::StaffAdministrator,
+            Caller::StaffMember,
         ]);
         all
     }
@@ -118,7 +129,8 @@ impl Caller {
             Caller::ContactWith(permission) => format!("contact_{}", permission.key()),
             Caller::ContactRevoked => "contact_revoked".to_string(),
             Caller::ContactOtherOrg => "contact_other_org".to_string(),
-            Caller::Staff => "staff".to_string(),
+            Caller::StaffAdministrator => "staff_administrator".to_string(),
+            Caller::StaffMember => "staff_member".to_string(),
         }
     }
 }
@@ -165,7 +177,7 @@ impl World {
                 }
                 Caller::ContactRevoked => {
                     let level =
-                        level_holding(&app, PermissionSet::new(Permission::ALL), "Everything")
+                        level_holding(&app, PermissionSet::new(Permission::all()), "Everything")
                             .await;
                     let email = "revoked@test.com";
                     let name = ("Grima", "Wormtongue");
@@ -180,12 +192,13 @@ impl World {
                     let level = leslie.access_level_id.expect("Leslie has a level");
                     assert_eq!(
                         permissions_of(&app.db.db, level).await.unwrap(),
-                        PermissionSet::new(Permission::ALL),
+                        PermissionSet::new(Permission::all()),
                         "contact_other_org: Leslie's level should hold every permission"
                     );
                     app.signed_in(LESLIE.0, LESLIE.1).await
                 }
-                Caller::Staff => app.signed_in(STAFF.0, STAFF.1).await,
+                Caller::StaffAdministrator => app.signed_in(STAFF.0, STAFF.1).await,
+                Caller::StaffMember => app.signed_in(ANN.0, ANN.1).await,
             };
             assert_eq!(
                 client.cookie().is_some(),
@@ -235,7 +248,7 @@ async fn level_holding(app: &TestApp, permissions: PermissionSet, name: &str) ->
     for permission in permissions.iter() {
         access_level_permission::ActiveModel {
             access_level_id: Set(level.id),
-            permission: Set(permission.key().to_string()),
+            permission: Set(permission),
         }
         .insert(db)
         .await
@@ -279,15 +292,43 @@ async fn placeholders(app: &TestApp) -> BTreeMap<&'static str, i64> {
     let samwise = contact_by_email(app, SAMWISE.0).await;
     // An email in Gandalf's history, for the rows that read or resend one.
     let gandalf_email = portal::email::send::to_contact(
-        &app.db.db,
-        &crate::support::settings(&app.db.url),
-        &portal::audit::service::Actor::system(),
+        &app.ctx(Actor::system()),
         gandalf.id,
         portal::email::ContactEmail::Welcome,
-        Utc::now(),
     )
     .await
     .expect("an email to Gandalf");
+    // Ann (Staff role): the target of the rows that change a staff user's
+    // role or deactivate one; never the last Administrator.
+    let ann = staff_by_email(app, ANN.0).await;
+    assert_eq!(ann.role, StaffRole::Staff);
+    let admin = staff_by_email(app, STAFF.0).await;
+    let as_admin = app.ctx(Actor::staff(&StaffCaller::of(&admin)));
+    // A staff user invited but without a password yet, for resending the invite.
+    let invited = portal::staff::service::invite(
+        &as_admin,
+        admin.id,
+        &StaffInviteInput {
+            name: "April Ludgate".to_string(),
+            email: "april@example.com".to_string(),
+            role: StaffRole::Staff,
+        },
+    )
+    .await
+    .expect("an invited staff user");
+    // A deactivated staff user, for reactivating one.
+    let deactivated = portal::staff::service::create_with_password(
+        &as_admin,
+        "Tom Haverford",
+        "tom@example.com",
+        StaffRole::Staff,
+        "entertainment 720 forever",
+    )
+    .await
+    .expect("a staff user to deactivate");
+    portal::staff::service::deactivate(&as_admin, admin.id, deactivated.id)
+        .await
+        .expect("deactivate Tom");
     let values = [
         ("middle_earth_id", middle_earth.id),
         ("middle_earth_version", middle_earth.version),
@@ -302,12 +343,24 @@ async fn placeholders(app: &TestApp) -> BTreeMap<&'static str, i64> {
         ),
         ("gandalf_email_id", gandalf_email.id),
         ("invitee_id", invitee.id),
+        ("ann_id", ann.id),
+        ("invited_staff_id", invited.id),
+        ("deactivated_staff_id", deactivated.id),
     ];
     debug_assert_eq!(values.map(|(name, _)| name), PLACEHOLDERS);
     values
         .into_iter()
         .map(|(name, value)| (name, i64::from(value)))
         .collect()
+}
+
+async fn staff_by_email(app: &TestApp, email: &str) -> staff_user::Model {
+    staff_user::Entity::find()
+        .filter(staff_user::Column::Email.eq(email))
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("staff user {email:?}"))
 }
 
 // --- arguments ----------------------------------------------------------------------
@@ -566,7 +619,7 @@ async fn authorization_matrix_covers_every_server_function_and_every_caller() {
         }
     }
 
-    let password_hash = portal::auth::password::hash(PASSWORD).unwrap();
+    let password_hash = portal::auth::password::hash(PASSWORD).await.unwrap();
     let shared = Arc::new((matrix, password_hash, Mutex::new(jobs)));
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..WORKERS {

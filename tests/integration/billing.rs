@@ -52,7 +52,7 @@ async fn insert_invoice(
     number: &str,
     issued_on: NaiveDate,
     (total_cents, balance_cents): (i64, i64),
-    status: &str,
+    status: InvoiceStatus,
 ) -> invoice::Model {
     let now = Utc::now();
     invoice::ActiveModel {
@@ -63,7 +63,7 @@ async fn insert_invoice(
         description: Set(format!("Work for {number}")),
         total_cents: Set(total_cents),
         balance_cents: Set(balance_cents),
-        status: Set(status.to_string()),
+        status: Set(status),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -206,19 +206,27 @@ async fn invoices_page_newest_first_and_the_overview_covers_every_page() {
             &format!("DEMO-{n:02}"),
             today - Duration::days(51 - n),
             (big, big),
-            "open",
+            InvoiceStatus::Open,
         )
         .await;
     }
     // Neither counts as owed.
-    insert_invoice(&app, demo, "DEMO-PAID", today, (1_000, 0), "paid").await;
+    insert_invoice(
+        &app,
+        demo,
+        "DEMO-PAID",
+        today,
+        (1_000, 0),
+        InvoiceStatus::Paid,
+    )
+    .await;
     insert_invoice(
         &app,
         demo,
         "DEMO-VOID",
         today - Duration::days(80),
         (2_000, 2_000),
-        "void",
+        InvoiceStatus::Void,
     )
     .await;
     // Another organization's invoice never shows.
@@ -228,7 +236,7 @@ async fn invoices_page_newest_first_and_the_overview_covers_every_page() {
         "ME-OTHER",
         today,
         (5_000, 5_000),
-        "open",
+        InvoiceStatus::Open,
     )
     .await;
 

@@ -10,8 +10,10 @@ fn the_shipped_leptos_toml_gives_sensible_defaults() {
     if std::env::var("DATABASE_URL").is_err() {
         assert_eq!(settings.database_url, "sqlite://portal.db?mode=rwc");
     }
-    assert!(settings.demo_data || std::env::var("PORTAL_DEMO_DATA").is_ok());
+    // The demo accounts have published passwords: only when asked for.
+    assert!(!settings.demo_data || std::env::var("PORTAL_DEMO_DATA").is_ok());
     assert!(settings.session_idle_hours > 0);
+    assert!(settings.session_max_days > 0);
     if std::env::var("PORTAL_PUBLIC_URL").is_err() {
         assert!(!settings.secure_cookies());
     }

@@ -19,7 +19,9 @@ use portal::email::{
 };
 use portal::error::AppError;
 use portal::server::config::{MailSettings, Settings};
+use portal::server::ctx::Ctx;
 use sea_orm::{EntityTrait, PaginatorTrait};
+use std::sync::Arc;
 
 use crate::support::fixtures::{contact_by_email, insert_contact, organization_id};
 use crate::support::mime;
@@ -58,6 +60,16 @@ impl Rig {
 
     fn mail(&self) -> &MailSettings {
         &self.settings.mail
+    }
+
+    /// A service context over the rig's settings (its SMTP server), at `now`.
+    fn ctx(&self, now: DateTime<Utc>) -> Ctx {
+        Ctx::new(
+            self.app.db.db.clone(),
+            Arc::new(self.settings.clone()),
+            now,
+            Actor::system(),
+        )
     }
 
     /// One round of the worker named `worker`, as if the clock said `now`.
@@ -115,6 +127,7 @@ fn new_email(address: &str) -> NewEmail {
     NewEmail {
         organization_id: None,
         contact_id: None,
+        staff_user_id: None,
         template: TemplateKind::Welcome,
         to_address: address.to_string(),
         to_name: format!("Test {local}"),
@@ -123,6 +136,7 @@ fn new_email(address: &str) -> NewEmail {
             html_body: format!("<p>Hello {local}</p>"),
             text_body: format!("Hello {local}"),
         },
+        link: None,
         resent_from_id: None,
     }
 }
@@ -132,7 +146,7 @@ fn kinds(events: &[EmailEventView]) -> Vec<EmailEventKind> {
 }
 
 fn status(message: &email_message::Model) -> EmailStatus {
-    EmailStatus::from_key(&message.status)
+    message.status
 }
 
 use EmailEventKind::{
@@ -145,16 +159,9 @@ async fn a_queued_email_is_delivered_over_smtp_with_its_events_in_order_and_both
     let rig = Rig::new().await;
     let gandalf = contact_by_email(&rig.app, GANDALF.0).await;
     let now = Utc::now();
-    let queued = send::to_contact(
-        &rig.app.db.db,
-        &rig.settings,
-        &Actor::system(),
-        gandalf.id,
-        ContactEmail::Welcome,
-        now,
-    )
-    .await
-    .unwrap();
+    let queued = send::to_contact(&rig.ctx(now), gandalf.id, ContactEmail::Welcome)
+        .await
+        .unwrap();
     assert_eq!(status(&queued), EmailStatus::Queued);
     assert_eq!(rig.run("worker a", now).await, 1);
 
@@ -668,7 +675,7 @@ async fn concurrent_claims_never_hand_the_same_email_to_two_workers() {
         .await
         .unwrap()
         .into_iter()
-        .filter(|e| e.kind == EmailEventKind::Process.key())
+        .filter(|e| e.kind == EmailEventKind::Process)
         .count();
     assert_eq!(process_events, 40);
 }
@@ -710,16 +717,9 @@ async fn an_address_no_mail_server_would_take_is_refused_when_asked_for_and_noth
         ContactEmail::PasswordReset,
         ContactEmail::AccountStatement,
     ] {
-        let err = send::to_contact(
-            &rig.app.db.db,
-            &rig.settings,
-            &Actor::system(),
-            broken.id,
-            which,
-            now,
-        )
-        .await
-        .unwrap_err();
+        let err = send::to_contact(&rig.ctx(now), broken.id, which)
+            .await
+            .unwrap_err();
         assert_eq!(
             err.form_message().as_deref(),
             Some(
@@ -739,7 +739,7 @@ async fn an_address_no_mail_server_would_take_is_refused_when_asked_for_and_noth
         .await
         .unwrap()
         .into_iter()
-        .filter(|e| e.action.starts_with("email."))
+        .filter(|e| e.action.key().starts_with("email."))
         .count();
     assert_eq!(sends, 0);
     assert_eq!(rig.run("worker a", now + Duration::days(1)).await, 0);

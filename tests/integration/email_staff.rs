@@ -11,8 +11,12 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use chrono::{Duration, Utc};
 use http_body_util::BodyExt;
+use portal::audit::AuditAction;
+use portal::auth::tokens::{SECRET_PLACEHOLDER, SECRET_REDACTED};
+use portal::auth::{LinkStatus, TokenPurpose};
 use portal::billing::InvoiceStatus;
 use portal::components::format::{date, money};
+use portal::contacts::ContactStatus;
 use portal::db::entities::{
     access_token, audit_log, contact, email_message, email_template, invoice,
 };
@@ -272,7 +276,7 @@ async fn send_account_summary_queues_one_email_per_active_default_contact_shown_
     .await;
     let mut gone: contact::ActiveModel = gone.into();
     gone.is_default_notification = Set(true);
-    gone.status = Set("inactive".to_string());
+    gone.status = Set(ContactStatus::Inactive);
     gone.update(&app.db.db).await.unwrap();
 
     let response = call_account_summary(&mut staff, pawnee).await;
@@ -281,7 +285,7 @@ async fn send_account_summary_queues_one_email_per_active_default_contact_shown_
     assert_eq!(recipients, [LESLIE.0, RON]);
     for email in &queued {
         assert_eq!(email.status, EmailStatus::Queued);
-        assert_eq!(email.template, Some(TemplateKind::AccountStatement));
+        assert_eq!(email.template, TemplateKind::AccountStatement);
         assert!(email.subject.contains(PAWNEE), "{}", email.subject);
     }
     assert_eq!(message_count(&app).await, 2);
@@ -300,7 +304,7 @@ async fn send_account_summary_queues_one_email_per_active_default_contact_shown_
         "{}",
         trail[0].description
     );
-    let audit = audit_entries(&app, "email.send").await;
+    let audit = audit_entries(&app, AuditAction::EmailSend).await;
     assert_eq!(audit.len(), 2);
     assert_eq!(
         audit.iter().map(|a| a.entity_id).collect::<Vec<_>>(),
@@ -335,7 +339,7 @@ async fn send_account_summary_without_a_default_contact_explains_why_and_queues_
         "{message}"
     );
     assert_eq!(message_count(&app).await, 0);
-    assert!(audit_entries(&app, "email.send").await.is_empty());
+    assert!(audit_entries(&app, AuditAction::EmailSend).await.is_empty());
 
     let response = call_account_summary(&mut staff, 999_999).await;
     assert_eq!(response.status, 404, "{}", response.body);
@@ -351,7 +355,7 @@ async fn the_welcome_email_goes_to_the_contact_and_is_delivered_with_the_welcome
     let gandalf = contact_by_email(&app, GANDALF.0).await;
 
     let queued = send_to_contact(&mut staff, gandalf.id, "Welcome").await;
-    assert_eq!(queued.template, Some(TemplateKind::Welcome));
+    assert_eq!(queued.template, TemplateKind::Welcome);
     assert_eq!(queued.to_address, GANDALF.0);
     assert_eq!(queued.to_name, "Gandalf The Grey");
     assert_eq!(queued.status, EmailStatus::Queued);
@@ -385,63 +389,103 @@ async fn a_password_reset_carries_a_one_time_link_whose_token_is_stored_only_as_
 
     let before = Utc::now();
     let queued = send_to_contact(&mut staff, gandalf.id, "PasswordReset").await;
-    assert_eq!(queued.template, Some(TemplateKind::PasswordReset));
-    let content = view(&mut staff, queued.id).await.rendered;
+    assert_eq!(queued.template, TemplateKind::PasswordReset);
     let prefix = "http://127.0.0.1:3000/reset-password?token=";
-    let start = content.text_body.find(prefix).expect("a reset link") + prefix.len();
-    let token: String = content.text_body[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    assert_eq!(token.len(), 64, "256 random bits in hex: {token}");
+
+    // The outbox holds the link with a placeholder for its secret, and View
+    // shows the secret redacted; no link exists until the email is delivered.
+    let stored = message(&app, queued.id).await;
+    let placeholder = format!("{prefix}{SECRET_PLACEHOLDER}");
     assert!(
-        content
+        stored.text_body.contains(&placeholder),
+        "{}",
+        stored.text_body
+    );
+    assert!(
+        stored
             .html_body
-            .contains(&format!("href=\"{prefix}{token}\"")),
+            .contains(&format!("href=\"{placeholder}\"")),
+        "{}",
+        stored.html_body
+    );
+    let content = view(&mut staff, queued.id).await.rendered;
+    let redacted = format!("{prefix}{SECRET_REDACTED}");
+    assert!(
+        content.text_body.contains(&redacted),
+        "{}",
+        content.text_body
+    );
+    assert!(
+        content.html_body.contains(&redacted),
         "{}",
         content.html_body
     );
+    assert!(!content.text_body.contains(SECRET_PLACEHOLDER));
+    assert!(!content.html_body.contains(SECRET_PLACEHOLDER));
     assert!(
         content.text_body.contains("in 1 hour"),
         "{}",
         content.text_body
     );
+    let tokens_of_gandalf = || async {
+        access_token::Entity::find()
+            .filter(access_token::Column::ContactId.eq(gandalf.id))
+            .order_by_asc(access_token::Column::Id)
+            .all(&app.db.db)
+            .await
+            .unwrap()
+    };
+    assert!(tokens_of_gandalf().await.is_empty(), "issued at delivery");
 
-    let tokens = access_token::Entity::find()
-        .filter(access_token::Column::ContactId.eq(gandalf.id))
-        .all(&app.db.db)
-        .await
-        .unwrap();
-    assert_eq!(tokens.len(), 1);
-    let stored = &tokens[0];
-    assert_eq!(stored.purpose, "reset");
-    assert_ne!(stored.token_hash, token, "the token itself is never stored");
-    assert_eq!(stored.token_hash, portal::auth::tokens::hash(&token));
-    assert_eq!(stored.used_at, None);
-    assert_eq!(stored.expires_at - stored.created_at, Duration::hours(1));
-    assert!(stored.created_at >= before - Duration::seconds(1));
-
-    // The delivered email carries the same link.
+    // The delivered email carries the link's secret, in both parts.
     assert_eq!(deliver(&app, &smtp).await, 1);
     let mail = mime::parse(&smtp.received()[0]);
-    assert!(mail.text.unwrap().contains(&format!("{prefix}{token}")));
-    assert!(mail.html.unwrap().contains(&format!("{prefix}{token}")));
-
-    // A second reset retires the first link.
-    let again = send_to_contact(&mut staff, gandalf.id, "PasswordReset").await;
-    let second = view(&mut staff, again.id).await.rendered.text_body;
-    assert!(!second.contains(&token), "a new link each time");
-    let tokens = access_token::Entity::find()
-        .filter(access_token::Column::ContactId.eq(gandalf.id))
-        .order_by_asc(access_token::Column::Id)
-        .all(&app.db.db)
-        .await
-        .unwrap();
-    assert_eq!(tokens.len(), 2);
+    let text = mail.text.expect("a text part");
+    let start = text.find(prefix).expect("a reset link") + prefix.len();
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    assert_eq!(token.len(), 64, "256 random bits in hex: {token}");
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
+    let html = mail.html.expect("an HTML part");
     assert!(
-        tokens[0].expires_at <= Utc::now(),
+        html.contains(&format!("href=\"{prefix}{token}\"")),
+        "{html}"
+    );
+    // Nothing stored holds the secret: not the outbox, not View.
+    let stored = message(&app, queued.id).await;
+    assert!(!stored.text_body.contains(&token) && !stored.html_body.contains(&token));
+    assert!(stored.text_body.contains(&placeholder));
+    let content = view(&mut staff, queued.id).await.rendered;
+    assert!(!content.text_body.contains(&token) && !content.html_body.contains(&token));
+
+    let tokens = tokens_of_gandalf().await;
+    assert_eq!(tokens.len(), 1);
+    let issued = &tokens[0];
+    assert_eq!(issued.purpose, TokenPurpose::Reset);
+    assert_ne!(issued.token_hash, token, "the token itself is never stored");
+    assert_eq!(issued.token_hash, portal::auth::tokens::hash(&token));
+    assert_eq!(issued.used_at, None);
+    assert_eq!(issued.expires_at - issued.created_at, Duration::hours(1));
+    assert!(issued.created_at >= before - Duration::seconds(1));
+
+    // A second reset retires the first link as soon as it is asked for.
+    let again = send_to_contact(&mut staff, gandalf.id, "PasswordReset").await;
+    let tokens = tokens_of_gandalf().await;
+    assert_eq!(tokens.len(), 1);
+    assert!(
+        tokens[0].expires_at <= Utc::now() && tokens[0].replaced_at.is_some(),
         "the first link no longer works"
     );
+    assert_eq!(deliver(&app, &smtp).await, 1);
+    let second = mime::parse(&smtp.received()[1]).text.expect("a text part");
+    assert!(second.contains(prefix), "{second}");
+    assert!(!second.contains(&token), "a new link each time");
+    assert!(!message(&app, again.id).await.text_body.contains(&token));
+    let tokens = tokens_of_gandalf().await;
+    assert_eq!(tokens.len(), 2);
+    assert!(tokens[0].expires_at <= Utc::now());
     assert!(tokens[1].expires_at > Utc::now() + Duration::minutes(59));
 }
 
@@ -457,21 +501,21 @@ async fn an_account_statement_lists_the_open_invoices_and_the_balance() {
         .unwrap();
     let open: Vec<_> = invoices
         .iter()
-        .filter(|i| i.status == InvoiceStatus::Open.key())
+        .filter(|i| i.status == InvoiceStatus::Open)
         .collect();
     assert!(open.iter().any(|i| i.number == "INV-1002"));
     let balance = money(open.iter().map(|i| i.balance_cents).sum());
 
     let queued = send_to_contact(&mut staff, leslie.id, "AccountStatement").await;
-    assert_eq!(queued.template, Some(TemplateKind::AccountStatement));
+    assert_eq!(queued.template, TemplateKind::AccountStatement);
     assert_eq!(queued.to_address, LESLIE.0);
     let content = view(&mut staff, queued.id).await.rendered;
     for invoice in &invoices {
         let listed = content.text_body.contains(&invoice.number);
         assert_eq!(
             listed,
-            invoice.status == InvoiceStatus::Open.key(),
-            "{} ({}) in:\n{}",
+            invoice.status == InvoiceStatus::Open,
+            "{} ({:?}) in:\n{}",
             invoice.number,
             invoice.status,
             content.text_body
@@ -702,10 +746,10 @@ async fn resend_queues_a_new_email_with_identical_content_linked_to_the_original
         )
     );
 
-    let sends = audit_entries(&app, "email.send").await;
+    let sends = audit_entries(&app, AuditAction::EmailSend).await;
     assert_eq!(sends.len(), 1);
     assert_eq!(sends[0].entity_id, Some(original.id));
-    let resends = audit_entries(&app, "email.resend").await;
+    let resends = audit_entries(&app, AuditAction::EmailResend).await;
     assert_eq!(resends.len(), 1);
     assert_eq!(resends[0].entity_id, Some(again.id));
     let details: serde_json::Value = audit_details(&resends[0]);
@@ -722,6 +766,70 @@ async fn resend_queues_a_new_email_with_identical_content_linked_to_the_original
         received[1].header("Message-ID"),
         "a resend is a new message"
     );
+}
+
+#[tokio::test]
+async fn resending_a_password_reset_sends_a_fresh_link_and_the_old_one_stops_at_once() {
+    let app = TestApp::new().await;
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    let gandalf = contact_by_email(&app, GANDALF.0).await;
+    let link_status = |token: String| {
+        let mut browser = app.client();
+        async move {
+            let response = browser
+                .call(
+                    "/api/auth/link_status",
+                    &[("purpose", "Reset"), ("token", &token)],
+                )
+                .await;
+            ok::<LinkStatus>("link_status", response)
+        }
+    };
+    let original = send_to_contact(&mut staff, gandalf.id, "PasswordReset").await;
+    let delivered = app.deliver_mail().await;
+    assert_eq!(delivered.len(), 1);
+    let first = delivered[0]
+        .link_token(&app.settings.public_url, TokenPurpose::Reset)
+        .expect("a reset link");
+    assert!(matches!(
+        link_status(first.clone()).await,
+        LinkStatus::Ready { .. }
+    ));
+
+    // Resend: the link sent before stops working now, not when the copy arrives.
+    let again = resend(&mut staff, original.id).await;
+    assert_eq!(again.resent_from_id, Some(original.id));
+    assert_eq!(link_status(first.clone()).await, LinkStatus::Replaced);
+    let stored = message(&app, again.id).await;
+    assert!(
+        stored.text_body.contains(SECRET_PLACEHOLDER),
+        "{}",
+        stored.text_body
+    );
+    assert!(!stored.text_body.contains(&first) && !stored.html_body.contains(&first));
+    let shown = view(&mut staff, again.id).await.rendered;
+    assert!(
+        shown.text_body.contains(SECRET_REDACTED),
+        "{}",
+        shown.text_body
+    );
+    assert_eq!(shown, view(&mut staff, original.id).await.rendered);
+
+    // The copy carries a link of its own, issued as it is delivered.
+    let delivered_again = app.deliver_mail().await;
+    assert_eq!(delivered_again.len(), 1);
+    assert_eq!(delivered_again[0].subject, delivered[0].subject);
+    assert!(delivered_again[0].to.contains(GANDALF.0));
+    let second = delivered_again[0]
+        .link_token(&app.settings.public_url, TokenPurpose::Reset)
+        .expect("a reset link in the copy");
+    assert_ne!(second, first, "a fresh link");
+    assert_eq!(second.len(), 64);
+    assert!(matches!(
+        link_status(second).await,
+        LinkStatus::Ready { .. }
+    ));
+    assert_eq!(link_status(first).await, LinkStatus::Replaced);
 }
 
 async fn staff_name(app: &TestApp) -> String {
@@ -749,7 +857,7 @@ async fn the_templates_list_has_every_kind_and_each_comes_with_its_placeholders(
     let list: Vec<TemplateSummary> = ok("templates", staff.call("/api/email/templates", &[]).await);
     assert_eq!(
         list.iter().map(|t| t.kind).collect::<Vec<_>>(),
-        TemplateKind::ALL
+        TemplateKind::all().collect::<Vec<_>>()
     );
     let (welcome, placeholders) = get_template(&mut staff, "welcome").await;
     assert_eq!(welcome.kind, TemplateKind::Welcome);
@@ -758,14 +866,38 @@ async fn the_templates_list_has_every_kind_and_each_comes_with_its_placeholders(
         welcome.input,
         portal::email::templates::default_template(TemplateKind::Welcome)
     );
-    let names: BTreeSet<&str> = placeholders.iter().map(|p| p.name.as_str()).collect();
-    for name in [
-        "contact.first_name",
-        "organization.name",
-        "action_url",
-        "statement.balance",
+    assert_eq!(list.len(), 12, "{list:?}");
+    // Each kind offers the placeholders it can fill: a link only where the
+    // email carries one, the statement only where it shows one.
+    let names_of = |placeholders: &[Placeholder]| -> BTreeSet<String> {
+        placeholders.iter().map(|p| p.name.clone()).collect()
+    };
+    let welcome_names = names_of(&placeholders);
+    for name in ["contact.first_name", "organization.name", "portal_url"] {
+        assert!(welcome_names.contains(name), "welcome: {name}");
+    }
+    for name in ["action_url", "action_expires", "statement.balance"] {
+        assert!(!welcome_names.contains(name), "welcome offers no {name}");
+    }
+    for (key, link, statement) in [
+        ("password-reset", true, false),
+        ("sign-in-invite", true, false),
+        ("staff-invite", true, false),
+        ("email-changed", false, false),
+        ("account-statement", false, true),
+        ("invoice", false, true),
+        ("payment-receipt", false, true),
     ] {
-        assert!(names.contains(name), "{name}");
+        let (template, placeholders) = get_template(&mut staff, key).await;
+        assert_eq!(template.kind.key(), key);
+        assert_eq!(template.kind.link().is_some(), link, "{key}");
+        assert_eq!(template.kind.uses_statement(), statement, "{key}");
+        let names = names_of(&placeholders);
+        assert!(names.contains("contact.first_name"), "{key}");
+        for name in ["action_url", "action_expires"] {
+            assert_eq!(names.contains(name), link, "{key}: {name}");
+        }
+        assert_eq!(names.contains("statement.balance"), statement, "{key}");
     }
     let response = staff
         .call("/api/email/template", &[("key", "no-such-template")])
@@ -796,9 +928,42 @@ async fn saving_a_template_with_a_misspelt_placeholder_is_refused_at_its_field()
     let (unchanged, _) = get_template(&mut staff, "welcome").await;
     assert_eq!(unchanged.input, welcome.input);
     assert_eq!(unchanged.version, welcome.version);
-    assert!(audit_entries(&app, "email_template.update")
+    assert!(audit_entries(&app, AuditAction::EmailTemplateUpdate)
         .await
         .is_empty());
+}
+
+#[tokio::test]
+async fn a_template_may_use_only_the_placeholders_of_its_kind() {
+    let app = TestApp::new().await;
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    for (key, foreign) in [
+        ("welcome", "action_url"),
+        ("account-statement", "action_expires"),
+        ("password-reset", "statement.balance"),
+        ("sign-in-invite", "statement.invoices"),
+    ] {
+        let (template, _) = get_template(&mut staff, key).await;
+        let mut input = template.input.clone();
+        input.text_body = format!("{}\n{{{{ {foreign} }}}}", input.text_body);
+        let response = save_template(&mut staff, key, template.version, &input).await;
+        assert_eq!(response.status, 422, "{key}: {}", response.body);
+        let message = response
+            .json::<AppError>()
+            .message_for("text_body")
+            .unwrap_or_else(|| panic!("{key}: the message belongs at text_body"));
+        assert!(message.contains(foreign), "{key}: {message}");
+        let response = preview_template(&mut staff, key, &input).await;
+        assert_eq!(response.status, 422, "{key} preview: {}", response.body);
+        let (unchanged, _) = get_template(&mut staff, key).await;
+        assert_eq!(unchanged.version, template.version, "{key}");
+    }
+    // A reset may name its link.
+    let (reset, _) = get_template(&mut staff, "password-reset").await;
+    let mut input = reset.input.clone();
+    input.text_body = format!("{}\nExpires {{{{ action_expires }}}}.", input.text_body);
+    let response = save_template(&mut staff, "password-reset", reset.version, &input).await;
+    assert_eq!(response.status, 200, "{}", response.body);
 }
 
 #[tokio::test]
@@ -867,7 +1032,7 @@ async fn a_saved_template_is_what_the_next_email_says() {
     let saved: EmailTemplate = ok("save", response);
     assert_eq!(saved.input, input);
     assert_eq!(saved.version, welcome.version + 1);
-    let audit = audit_entries(&app, "email_template.update").await;
+    let audit = audit_entries(&app, AuditAction::EmailTemplateUpdate).await;
     assert_eq!(audit.len(), 1);
     let row = email_template::Entity::find()
         .filter(email_template::Column::Key.eq("welcome"))
@@ -945,7 +1110,7 @@ async fn preview_renders_the_sample_data_and_saves_nothing() {
 
     let (after, _) = get_template(&mut staff, "account-statement").await;
     assert_eq!(after, statement);
-    assert!(audit_entries(&app, "email_template.update")
+    assert!(audit_entries(&app, AuditAction::EmailTemplateUpdate)
         .await
         .is_empty());
 }
@@ -966,6 +1131,48 @@ async fn the_live_feed_refuses_anonymous_callers_and_contacts() {
         let response = open_feed(&app, contact.cookie(), &query).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{email}");
     }
+}
+
+#[tokio::test]
+async fn one_person_may_hold_only_a_few_live_feeds_open() {
+    use portal::auth::caller::SessionPrincipal;
+    use portal::email::live::FEEDS_PER_PERSON;
+    let app = TestApp::new().await;
+    let staff = app.signed_in(STAFF.0, STAFF.1).await;
+    let admin = portal::db::entities::staff_user::Entity::find()
+        .filter(portal::db::entities::staff_user::Column::Email.eq(STAFF.0))
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .expect("the demo Administrator");
+    let principal = SessionPrincipal {
+        role: portal::auth::Role::Staff,
+        id: admin.id,
+    };
+    let org = organization_id(&app, MIDDLE_EARTH).await;
+    let query = format!("organization_id={org}");
+    let mut open = Vec::new();
+    for n in 0..FEEDS_PER_PERSON {
+        let feed = open_feed(&app, staff.cookie(), &query).await;
+        assert_eq!(feed.status(), StatusCode::OK, "feed {}", n + 1);
+        open.push(feed);
+    }
+    assert_eq!(app.state.feeds.open_for(principal), FEEDS_PER_PERSON);
+    let refused = open_feed(&app, staff.cookie(), &query).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Someone else is not held back by it.
+    let ann = app
+        .signed_in(crate::support::ANN.0, crate::support::ANN.1)
+        .await;
+    assert_eq!(
+        open_feed(&app, ann.cookie(), &query).await.status(),
+        StatusCode::OK
+    );
+    // Closing one frees its place.
+    drop(open.pop());
+    assert_eq!(app.state.feeds.open_for(principal), FEEDS_PER_PERSON - 1);
+    let again = open_feed(&app, staff.cookie(), &query).await;
+    assert_eq!(again.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -1049,14 +1256,12 @@ async fn the_live_feed_reports_a_change_that_commits_after_a_later_one_was_sent(
     // Another server's transaction took its time a few seconds before the
     // change the feed just sent, and commits only now (a slow transaction, or
     // that server's clock running a little behind).
-    let settings = crate::support::settings(&app.db.url);
+    let mut ctx = app.ctx(portal::audit::service::Actor::system());
+    ctx.now = seen.updated_at - Duration::seconds(5);
     let late = portal::email::send::to_contact(
-        &app.db.db,
-        &settings,
-        &portal::audit::service::Actor::system(),
+        &ctx,
         gandalf.id,
         portal::email::ContactEmail::AccountStatement,
-        seen.updated_at - Duration::seconds(5),
     )
     .await
     .unwrap();
@@ -1090,6 +1295,7 @@ async fn the_live_feed_sends_every_email_of_a_large_send_even_when_they_share_a_
         let email = portal::email::outbox::NewEmail {
             organization_id: Some(org),
             contact_id: None,
+            staff_user_id: None,
             template: TemplateKind::AccountStatement,
             to_address: format!("parks{i}@pawnee-indiana.gov"),
             to_name: format!("Parks {i}"),
@@ -1098,6 +1304,7 @@ async fn the_live_feed_sends_every_email_of_a_large_send_even_when_they_share_a_
                 html_body: "<p>Statement</p>".to_string(),
                 text_body: "Statement".to_string(),
             },
+            link: None,
             resent_from_id: None,
         };
         let stored =
@@ -1120,4 +1327,23 @@ async fn the_live_feed_sends_every_email_of_a_large_send_even_when_they_share_a_
         }
     }
     assert_eq!(seen, queued);
+}
+
+#[tokio::test]
+async fn an_open_live_feed_ends_once_its_session_has_ended() {
+    let app = TestApp::new().await;
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    let org = organization_id(&app, MIDDLE_EARTH).await;
+    let feed = open_feed(&app, staff.cookie(), &format!("organization_id={org}")).await;
+    assert_eq!(feed.status(), StatusCode::OK);
+    let mut body = feed.into_body();
+    // Signing out ends the session; the feed notices at its next check (every 30 s).
+    assert_eq!(staff.call("/api/logout", &[]).await.status, 200);
+    let ended = tokio::time::timeout(StdDuration::from_secs(45), async {
+        while let Some(frame) = body.frame().await {
+            frame.expect("a body frame");
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the feed was still open 45 s after sign-out");
 }

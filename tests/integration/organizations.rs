@@ -3,6 +3,7 @@
 //! audit entries, and internal notes that never reach a contact.
 
 use chrono::{Duration, TimeZone, Utc};
+use portal::audit::{ActorKind, AuditAction};
 use portal::db::entities::{audit_log, organization};
 use portal::error::AppError;
 use portal::organizations::{
@@ -458,8 +459,12 @@ async fn create_and_update_report_bad_input_at_the_field() {
     assert_eq!(organization_count(&app).await, 3);
     let unchanged = organization_by_id(&app, pawnee).await;
     assert_eq!((unchanged.name.as_str(), unchanged.version), (PAWNEE, 1));
-    assert!(audit_entries(&app, "organization.create").await.is_empty());
-    assert!(audit_entries(&app, "organization.update").await.is_empty());
+    assert!(audit_entries(&app, AuditAction::OrganizationCreate)
+        .await
+        .is_empty());
+    assert!(audit_entries(&app, AuditAction::OrganizationUpdate)
+        .await
+        .is_empty());
 }
 
 #[tokio::test]
@@ -494,12 +499,12 @@ async fn create_saves_tidied_fields_opens_the_record_and_is_audited() {
     assert_eq!(names(&page), ["Rivendell Consulting"]);
     assert_eq!(page.items[0].contact_count, 0);
 
-    let entries = audit_entries(&app, "organization.create").await;
+    let entries = audit_entries(&app, AuditAction::OrganizationCreate).await;
     assert_eq!(entries.len(), 1);
     let entry = &entries[0];
     assert_eq!(entry.entity_type, "organization");
     assert_eq!(entry.entity_id, Some(id));
-    assert_eq!(entry.actor_kind, "staff");
+    assert_eq!(entry.actor_kind, ActorKind::Staff);
     assert!(entry.actor_label.contains(STAFF.0), "{}", entry.actor_label);
     let details = details_json(entry);
     assert_eq!(
@@ -541,10 +546,10 @@ async fn update_with_the_current_version_saves_and_bumps_the_version() {
     assert_eq!(after.fields.city, "Pawnee");
     assert_eq!(after.contact_count, 2);
 
-    let entries = audit_entries(&app, "organization.update").await;
+    let entries = audit_entries(&app, AuditAction::OrganizationUpdate).await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].entity_id, Some(pawnee));
-    assert_eq!(entries[0].actor_kind, "staff");
+    assert_eq!(entries[0].actor_kind, ActorKind::Staff);
     assert_eq!(
         details_json(&entries[0]),
         serde_json::json!({
@@ -593,7 +598,12 @@ async fn update_with_a_stale_version_is_refused_and_changes_nothing() {
     let now = details(&mut second, pawnee).await;
     assert_eq!(now.version, 2);
     assert_eq!(now.fields, winner);
-    assert_eq!(audit_entries(&app, "organization.update").await.len(), 1);
+    assert_eq!(
+        audit_entries(&app, AuditAction::OrganizationUpdate)
+            .await
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -608,7 +618,9 @@ async fn update_of_an_unknown_organization_is_not_found() {
         .await;
     assert_eq!(response.status, 404, "{}", response.body);
     assert_eq!(organization_count(&app).await, 3);
-    assert!(audit_entries(&app, "organization.update").await.is_empty());
+    assert!(audit_entries(&app, AuditAction::OrganizationUpdate)
+        .await
+        .is_empty());
 }
 
 // --- internal notes ------------------------------------------------------------
@@ -635,7 +647,7 @@ async fn staff_read_and_save_notes_with_their_own_version() {
     );
     assert_eq!(notes(&mut staff, pawnee).await, saved);
 
-    let entries = audit_entries(&app, "organization.notes").await;
+    let entries = audit_entries(&app, AuditAction::OrganizationNotes).await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].entity_id, Some(pawnee));
     assert_eq!(
@@ -674,7 +686,12 @@ async fn saving_notes_over_someone_elses_save_is_refused() {
     let now = notes(&mut second, pawnee).await;
     assert_eq!(now.notes, "First wins.");
     assert_eq!(now.version, 2);
-    assert_eq!(audit_entries(&app, "organization.notes").await.len(), 1);
+    assert_eq!(
+        audit_entries(&app, AuditAction::OrganizationNotes)
+            .await
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -710,7 +727,7 @@ async fn notes_never_reach_a_contact() {
     for (email, password) in [LESLIE, GANDALF] {
         let mut contact = app.signed_in(email, password).await;
         let mut bodies = Vec::new();
-        for path in ["/api/current_user", "/api/contacts/me"] {
+        for path in ["/api/account/sessions", "/api/contacts/me"] {
             let response = contact.call(path, &[]).await;
             assert_eq!(response.status, 200, "{path}: {}", response.body);
             bodies.push((path, response.body));

@@ -6,10 +6,12 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use portal::access::{Permission, PermissionSet};
+use portal::audit::{ActorKind, AuditAction};
 use portal::auth::service::WRONG_CREDENTIALS;
+use portal::auth::Role;
 use portal::contacts::{
-    ContactRights, ContactStatus, GrantableLevel, PortalContactInput, PortalContactRow,
-    PortalContactView, PORTAL_CONTACTS_PER_PAGE,
+    ContactRights, ContactStatus, GrantableLevel, PortalContactForm, PortalContactInput,
+    PortalContactRow, PortalContactView, EMAIL_IS_SIGN_IN, PORTAL_CONTACTS_PER_PAGE,
 };
 use portal::db::entities::{audit_log, contact, session};
 use portal::error::AppError;
@@ -86,13 +88,31 @@ async fn grantable_names(client: &mut Client) -> Vec<String> {
     levels.into_iter().map(|l| l.name).collect()
 }
 
+/// The Add and Edit Contact form's fields for `input`, as the browser posts
+/// them (`contact[first_name]=…`, the status as its key, the level as an id).
+fn contact_fields(input: &PortalContactInput) -> Vec<(String, String)> {
+    PortalContactForm::of(input)
+        .values()
+        .iter()
+        .map(|(name, value)| (format!("contact[{name}]"), value.to_string()))
+        .collect()
+}
+
+async fn post_fields(client: &mut Client, path: &str, fields: &[(String, String)]) -> Response {
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    client.call(path, &fields).await
+}
+
 async fn create(client: &mut Client, input: &PortalContactInput) -> Response {
-    client
-        .call_json(
-            "/api/portal/contacts/create",
-            &serde_json::json!({ "input": input }),
-        )
-        .await
+    post_fields(
+        client,
+        "/api/portal/contacts/create",
+        &contact_fields(input),
+    )
+    .await
 }
 
 async fn update(
@@ -101,12 +121,12 @@ async fn update(
     version: i32,
     input: &PortalContactInput,
 ) -> Response {
-    client
-        .call_json(
-            "/api/portal/contacts/update",
-            &serde_json::json!({ "id": id, "version": version, "input": input }),
-        )
-        .await
+    let mut fields = vec![
+        ("id".to_string(), id.to_string()),
+        ("version".to_string(), version.to_string()),
+    ];
+    fields.extend(contact_fields(input));
+    post_fields(client, "/api/portal/contacts/update", &fields).await
 }
 
 async fn update_ok(
@@ -159,7 +179,7 @@ async fn samwise_as_contact_manager(app: &TestApp) -> (contact::Model, Client) {
 
 async fn sessions_of_contact(app: &TestApp, id: i32) -> u64 {
     session::Entity::find()
-        .filter(session::Column::PrincipalKind.eq("contact"))
+        .filter(session::Column::PrincipalKind.eq(Role::Contact))
         .filter(session::Column::PrincipalId.eq(id))
         .count(&app.db.db)
         .await
@@ -292,7 +312,7 @@ async fn the_list_filters_by_name_and_status_and_pages() {
         // Every third one inactive.
         if n % 3 == 0 {
             let mut row: contact::ActiveModel = added.into();
-            row.status = Set("inactive".to_string());
+            row.status = Set(ContactStatus::Inactive);
             row.update(&app.db.db).await.unwrap();
         }
     }
@@ -414,6 +434,7 @@ async fn viewing_a_contact_of_another_organization_is_not_found() {
             level_name: Some("Basic".to_string()),
             permissions: PermissionSet::default(),
             access_revoked: false,
+            has_sign_in: true,
             version: 1,
             is_me: false,
             rights: ALL_RIGHTS,
@@ -428,7 +449,7 @@ async fn viewing_a_contact_of_another_organization_is_not_found() {
     let seen = view(&mut as_samwise, gandalf.id).await;
     assert_eq!(seen.fields.level, Some(admin));
     assert_eq!(seen.level_name.as_deref(), Some("Administrator"));
-    assert_eq!(seen.permissions, PermissionSet::new(Permission::ALL));
+    assert_eq!(seen.permissions, PermissionSet::new(Permission::all()));
     assert_eq!(seen.rights, NO_RIGHTS);
     assert!(!seen.is_me);
 
@@ -566,12 +587,12 @@ async fn adding_a_contact_counts_them_in_lists_them_and_is_audited() {
         ["Frodo Baggins"]
     );
 
-    let entries = audit_entries(&app, "contact.create").await;
+    let entries = audit_entries(&app, AuditAction::ContactCreate).await;
     assert_eq!(entries.len(), 1);
     let entry = &entries[0];
     assert_eq!(entry.entity_type, "contact");
     assert_eq!(entry.entity_id, Some(created.id));
-    assert_eq!(entry.actor_kind, "contact");
+    assert_eq!(entry.actor_kind, ActorKind::Contact);
     assert_eq!(entry.actor_id, Some(samwise.id));
     assert!(
         entry.actor_label.contains(SAMWISE.0),
@@ -765,17 +786,36 @@ async fn saving_a_contact_bumps_the_version_and_a_stale_save_is_refused() {
     let read_second = view(&mut second, samwise.id).await;
     assert_eq!((read_first.version, read_second.version), (1, 1));
 
-    let winner = PortalContactInput {
+    // Samwise signs in with his email, so no contact may change it: refused
+    // at the field, and nothing is saved.
+    assert!(read_first.has_sign_in);
+    let new_email = PortalContactInput {
         last_name: " Gardner ".to_string(),
         email: " Samwise.Gardner@Test.com".to_string(),
         phone: "555-0199".to_string(),
         level: Some(manager),
         ..read_first.fields.clone()
     };
+    let response = update(&mut first, samwise.id, 1, &new_email).await;
+    assert_eq!(response.status, 422, "{}", response.body);
+    assert_eq!(
+        response.json::<AppError>().message_for("email").as_deref(),
+        Some(EMAIL_IS_SIGN_IN)
+    );
+    assert_eq!(contact_by_id(&app, samwise.id).await, samwise);
+    assert!(audit_entries(&app, AuditAction::ContactUpdate)
+        .await
+        .is_empty());
+
+    // The same address however it is typed is no change.
+    let winner = PortalContactInput {
+        email: " SamWise@Test.COM".to_string(),
+        ..new_email
+    };
     let saved = update_ok(&mut first, samwise.id, 1, &winner).await;
     assert_eq!(saved.version, 2);
     assert_eq!(saved.fields.last_name, "Gardner");
-    assert_eq!(saved.fields.email, "samwise.gardner@test.com");
+    assert_eq!(saved.fields.email, SAMWISE.0);
     assert_eq!(saved.fields.level, Some(manager));
     assert_eq!(saved.level_name.as_deref(), Some("Contact Manager"));
     assert_eq!(
@@ -783,23 +823,22 @@ async fn saving_a_contact_bumps_the_version_and_a_stale_save_is_refused() {
         PermissionSet::new([Permission::EditContact])
     );
     assert_eq!(view(&mut first, samwise.id).await, saved);
-    // Found under the new name and address, not the old.
+    // Found under the new name, not the old.
     assert_eq!(
         search_names(&mut first, "gardner", "all").await,
         ["Samwise Gardner"]
     );
     assert!(search_names(&mut first, "gamgee", "all").await.is_empty());
 
-    let entries = audit_entries(&app, "contact.update").await;
+    let entries = audit_entries(&app, AuditAction::ContactUpdate).await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].entity_id, Some(samwise.id));
-    assert_eq!(entries[0].actor_kind, "contact");
+    assert_eq!(entries[0].actor_kind, ActorKind::Contact);
     assert_eq!(entries[0].actor_id, Some(gandalf.id));
     assert_eq!(
         details_json(&entries[0]),
         serde_json::json!({
             "last_name": { "old": "Gamgee", "new": "Gardner" },
-            "email": { "old": SAMWISE.0, "new": "samwise.gardner@test.com" },
             "phone": { "old": "555-0101", "new": "555-0199" },
             "access_level_id": { "old": basic.to_string(), "new": manager.to_string() },
         })
@@ -816,7 +855,10 @@ async fn saving_a_contact_bumps_the_version_and_a_stale_save_is_refused() {
     assert!(matches!(err, AppError::Conflict(_)), "{err:?}");
     let now = view(&mut second, samwise.id).await;
     assert_eq!(now, saved);
-    assert_eq!(audit_entries(&app, "contact.update").await.len(), 1);
+    assert_eq!(
+        audit_entries(&app, AuditAction::ContactUpdate).await.len(),
+        1
+    );
 
     // Saving from the reloaded contact works.
     let retried = update_ok(
@@ -898,7 +940,9 @@ async fn saving_a_contact_checks_the_fields_and_the_email() {
         assert!(err.message_for(field).is_some(), "{input:?}: {err:?}");
     }
     assert_eq!(contact_by_id(&app, samwise.id).await, samwise);
-    assert!(audit_entries(&app, "contact.update").await.is_empty());
+    assert!(audit_entries(&app, AuditAction::ContactUpdate)
+        .await
+        .is_empty());
 
     // Keeping one's own address is no clash.
     let saved = update_ok(
@@ -1076,7 +1120,10 @@ async fn a_contact_holding_more_than_the_caller_cannot_be_edited_or_raised() {
     )
     .await;
     assert_eq!(saved.fields.level, Some(manager));
-    assert_eq!(audit_entries(&app, "contact.update").await.len(), 1);
+    assert_eq!(
+        audit_entries(&app, AuditAction::ContactUpdate).await.len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -1167,7 +1214,10 @@ async fn deactivating_a_contact_ends_their_sessions() {
     )
     .await;
     assert_eq!(saved.fields.status, ContactStatus::Inactive);
-    assert_eq!(contact_by_id(&app, samwise.id).await.status, "inactive");
+    assert_eq!(
+        contact_by_id(&app, samwise.id).await.status,
+        ContactStatus::Inactive
+    );
 
     // His sessions are gone from the store, not merely refused.
     assert_eq!(sessions_of_contact(&app, samwise.id).await, 0);
@@ -1180,7 +1230,7 @@ async fn deactivating_a_contact_ends_their_sessions() {
         ["Samwise Gamgee"]
     );
     assert_eq!(
-        details_json(&audit_entries(&app, "contact.update").await[0]),
+        details_json(&audit_entries(&app, AuditAction::ContactUpdate).await[0]),
         serde_json::json!({ "status": { "old": "active", "new": "inactive" } })
     );
 
@@ -1257,12 +1307,12 @@ async fn deleting_a_contact_ends_their_sessions_and_keeps_the_removed_values() {
     );
     assert_eq!(get(&mut as_gandalf, samwise.id).await.status, 404);
 
-    let entries = audit_entries(&app, "contact.delete").await;
+    let entries = audit_entries(&app, AuditAction::ContactDelete).await;
     assert_eq!(entries.len(), 1);
     let entry = &entries[0];
     assert_eq!(entry.entity_type, "contact");
     assert_eq!(entry.entity_id, Some(samwise.id));
-    assert_eq!(entry.actor_kind, "contact");
+    assert_eq!(entry.actor_kind, ActorKind::Contact);
     assert_eq!(entry.actor_id, Some(gandalf.id));
     assert!(
         entry.actor_label.contains(GANDALF.0),
@@ -1289,7 +1339,10 @@ async fn deleting_a_contact_ends_their_sessions_and_keeps_the_removed_values() {
         organization_by_name(&app, MIDDLE_EARTH).await.contact_count,
         1
     );
-    assert_eq!(audit_entries(&app, "contact.delete").await.len(), 1);
+    assert_eq!(
+        audit_entries(&app, AuditAction::ContactDelete).await.len(),
+        1
+    );
 
     // The address is free again.
     let response = create(&mut as_gandalf, &person("Samwise", "Gamgee", SAMWISE.0)).await;
@@ -1331,7 +1384,7 @@ async fn a_contact_manager_deletes_only_contacts_within_reach() {
         organization_by_name(&app, MIDDLE_EARTH).await.contact_count,
         2
     );
-    let entries = audit_entries(&app, "contact.delete").await;
+    let entries = audit_entries(&app, AuditAction::ContactDelete).await;
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor_id, Some(samwise.id));
     assert_eq!(

@@ -1,8 +1,9 @@
 //! First-start data: built-in levels always, demo data into an empty database once.
 
 use portal::access::Permission;
+use portal::auth::StaffRole;
 use portal::db::entities::{access_level, contact, organization, staff_user};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::support::TestDb;
 
@@ -82,16 +83,40 @@ async fn demo_data_matches_the_help_pages() {
     let full = portal::access::service::permissions_of(db, gandalf.access_level_id.unwrap())
         .await
         .unwrap();
-    for permission in Permission::ALL {
+    for permission in Permission::all() {
         assert!(full.allows(permission));
     }
-    assert_eq!(staff_user::Entity::find().count(db).await.unwrap(), 1);
+    let staff: Vec<(String, String, StaffRole)> = staff_user::Entity::find()
+        .order_by_asc(staff_user::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.email, s.name, s.role))
+        .collect();
+    assert_eq!(
+        staff,
+        vec![
+            (
+                "admin@example.com".to_string(),
+                "Portal Administrator".to_string(),
+                StaffRole::Administrator
+            ),
+            (
+                "ann@example.com".to_string(),
+                "Ann Perkins".to_string(),
+                StaffRole::Staff
+            ),
+        ]
+    );
 }
 
 #[tokio::test]
 async fn seeding_again_changes_nothing() {
     let test = TestDb::new().await;
-    portal::db::seed::run(&test.db, true).await.unwrap();
+    portal::db::seed::run(&test.db, true, chrono::Utc::now())
+        .await
+        .unwrap();
     assert_eq!(
         organization::Entity::find().count(&test.db).await.unwrap(),
         3
@@ -100,6 +125,7 @@ async fn seeding_again_changes_nothing() {
         access_level::Entity::find().count(&test.db).await.unwrap(),
         6
     );
+    assert_eq!(staff_user::Entity::find().count(&test.db).await.unwrap(), 2);
 }
 
 #[tokio::test]

@@ -7,15 +7,18 @@ use portal::audit::service::Actor;
 use portal::auth::caller::SessionPrincipal;
 use portal::auth::links::{self, Completed};
 use portal::auth::service::{self, WRONG_CREDENTIALS};
-use portal::auth::throttle;
-use portal::auth::{CurrentUser, Role, TokenPurpose};
-use portal::db::entities::{auth_attempt, contact};
+use portal::auth::throttle::{self, AttemptKind, Outcome};
+use portal::auth::tokens::SECRET_PLACEHOLDER;
+use portal::auth::{Role, TokenPurpose};
+use portal::contacts::ContactStatus;
+use portal::db::entities::{auth_attempt, contact, email_message};
 use portal::email::ContactEmail;
 use portal::error::AppError;
+use portal::server::ctx::Ctx;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::support::fixtures::contact_by_email;
-use crate::support::{Client, TestApp, GANDALF, SAMWISE, STAFF};
+use crate::support::{TestApp, GANDALF, SAMWISE, STAFF};
 
 /// Where the attacks come from.
 const ATTACKER: &str = "203.0.113.66";
@@ -40,7 +43,15 @@ async fn sign_in(
     ip: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<SessionPrincipal, AppError> {
-    service::sign_in(&app.db.db, email, password, ip.map(str::to_string), at).await
+    service::sign_in(&ctx_at(app, ip, at), email, password).await
+}
+
+/// A service context for someone not signed in, asking from `ip` at `at`.
+fn ctx_at(app: &TestApp, ip: Option<&str>, at: DateTime<Utc>) -> Ctx {
+    let mut ctx = app.ctx(Actor::anonymous());
+    ctx.client_ip = ip.map(str::to_string);
+    ctx.now = at;
+    ctx
 }
 
 /// Asserts the attempt was checked and refused as wrong credentials, not throttled.
@@ -93,7 +104,7 @@ async fn wait(app: &TestApp, email: &str, ip: Option<&str>, at: DateTime<Utc>) -
 
 async fn attempts(app: &TestApp) -> Vec<auth_attempt::Model> {
     auth_attempt::Entity::find()
-        .filter(auth_attempt::Column::Kind.eq("sign_in"))
+        .filter(auth_attempt::Column::Kind.eq(AttemptKind::SignIn))
         .order_by_asc(auth_attempt::Column::Id)
         .all(&app.db.db)
         .await
@@ -290,7 +301,7 @@ async fn every_attempt_is_a_row_with_its_outcome() {
     let t0 = start();
     let samwise = contact_by_email(&app, SAMWISE.0).await;
     let mut inactive: contact::ActiveModel = samwise.into();
-    inactive.status = Set("inactive".to_string());
+    inactive.status = Set(ContactStatus::Inactive);
     inactive.update(&app.db.db).await.unwrap();
 
     assert_wrong(
@@ -324,19 +335,31 @@ async fn every_attempt_is_a_row_with_its_outcome() {
         (
             "nobody@nowhere.test",
             Some(CAFE),
-            "unknown_email",
+            Outcome::UnknownEmail,
             false,
             t0,
         ),
-        (STAFF.0, Some(CAFE), "wrong_password", false, t0 + secs(1)),
-        (STAFF.0, None, "signed_in", true, t0 + secs(2)),
-        (SAMWISE.0, Some(HOME), "not_active", false, t0 + secs(3)),
+        (
+            STAFF.0,
+            Some(CAFE),
+            Outcome::WrongPassword,
+            false,
+            t0 + secs(1),
+        ),
+        (STAFF.0, None, Outcome::SignedIn, true, t0 + secs(2)),
+        (
+            SAMWISE.0,
+            Some(HOME),
+            Outcome::NotActive,
+            false,
+            t0 + secs(3),
+        ),
     ];
     for i in 0..10 {
         expected.push((
             GANDALF.0,
             Some(ATTACKER),
-            "wrong_password",
+            Outcome::WrongPassword,
             false,
             t0 + secs(4 + i),
         ));
@@ -344,14 +367,14 @@ async fn every_attempt_is_a_row_with_its_outcome() {
     expected.push((
         GANDALF.0,
         Some(ATTACKER),
-        "throttled",
+        Outcome::Throttled,
         false,
         last + secs(1),
     ));
     expected.push((
         GANDALF.0,
         Some(ATTACKER),
-        "signed_in",
+        Outcome::SignedIn,
         true,
         last + secs(30),
     ));
@@ -374,7 +397,7 @@ async fn every_attempt_is_a_row_with_its_outcome() {
             (
                 email.to_string(),
                 ip.map(str::to_string),
-                outcome.to_string(),
+                outcome,
                 succeeded,
                 at,
             )
@@ -407,12 +430,6 @@ async fn unknown_email_and_wrong_password_get_the_same_answer_throttled_or_not()
     assert_eq!(wrong, unknown);
 }
 
-async fn whoami(client: &mut Client) -> Option<CurrentUser> {
-    let response = client.call("/api/current_user", &[]).await;
-    assert_eq!(response.status, 200, "{}", response.body);
-    response.json()
-}
-
 #[tokio::test]
 async fn the_login_endpoint_answers_429_after_ten_failures_until_the_wait_is_over() {
     let app = TestApp::new().await;
@@ -428,24 +445,70 @@ async fn the_login_endpoint_answers_429_after_ten_failures_until_the_wait_is_ove
         matches!(&err, AppError::TooManyAttempts(m) if m.starts_with("Too many sign-in attempts. Wait ")),
         "{err:?}"
     );
-    assert!(whoami(&mut browser).await.is_none());
+    assert!(app.whoami(&mut browser).await.is_none());
 
     app.clock.advance(secs(31));
     let response = browser.sign_in(GANDALF.0, GANDALF.1).await;
     assert_eq!(response.status, 200, "{}", response.body);
     assert_eq!(
-        whoami(&mut browser).await.map(|me| me.email),
+        app.whoami(&mut browser).await.map(|me| me.email),
         Some(GANDALF.0.to_string())
     );
 
-    let outcomes: Vec<String> = attempts(&app)
+    let outcomes: Vec<Outcome> = attempts(&app)
         .await
         .into_iter()
         .map(|row| row.outcome)
         .collect();
-    let mut expected = vec!["wrong_password"; 10];
-    expected.extend(["throttled", "signed_in"]);
+    let mut expected = vec![Outcome::WrongPassword; 10];
+    expected.extend([Outcome::Throttled, Outcome::SignedIn]);
     assert_eq!(outcomes, expected);
+}
+
+#[tokio::test]
+async fn the_login_endpoint_tells_addresses_apart() {
+    let app = TestApp::new().await;
+    // Gandalf signs in from home, as usual.
+    let mut home = app.client();
+    home.from_address(HOME);
+    assert_eq!(home.sign_in(GANDALF.0, GANDALF.1).await.status, 200);
+
+    // Someone elsewhere guesses his password until told to wait.
+    let mut attacker = app.client();
+    attacker.from_address(ATTACKER);
+    for i in 0..10 {
+        let response = attacker.sign_in(GANDALF.0, "not the password").await;
+        assert_eq!(response.status, 422, "failure {}: {}", i + 1, response.body);
+    }
+    let response = attacker.sign_in(GANDALF.0, GANDALF.1).await;
+    assert_eq!(response.status, 429, "{}", response.body);
+    assert!(app.whoami(&mut attacker).await.is_none());
+
+    // From home he still gets in, and a new address must wait like the attacker.
+    let mut cafe = app.client();
+    cafe.from_address(CAFE);
+    assert_eq!(cafe.sign_in(GANDALF.0, GANDALF.1).await.status, 429);
+    let mut home_again = app.client();
+    home_again.from_address(HOME);
+    let response = home_again.sign_in(GANDALF.0, GANDALF.1).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+
+    let logged: Vec<(Option<String>, Outcome)> = attempts(&app)
+        .await
+        .into_iter()
+        .map(|row| (row.client_ip, row.outcome))
+        .collect();
+    let mut expected = vec![(Some(HOME.to_string()), Outcome::SignedIn)];
+    expected.extend(vec![
+        (Some(ATTACKER.to_string()), Outcome::WrongPassword);
+        10
+    ]);
+    expected.extend([
+        (Some(ATTACKER.to_string()), Outcome::Throttled),
+        (Some(CAFE.to_string()), Outcome::Throttled),
+        (Some(HOME.to_string()), Outcome::SignedIn),
+    ]);
+    assert_eq!(logged, expected);
 }
 
 #[tokio::test]
@@ -458,30 +521,26 @@ async fn a_new_password_from_an_emailed_link_lifts_the_throttle() {
         "before the reset",
     );
 
-    let sent = portal::email::send::to_contact(
-        &app.db.db,
-        &app.settings,
-        &Actor::system(),
-        gandalf.id,
-        ContactEmail::PasswordReset,
-        last + secs(2),
-    )
-    .await
-    .unwrap();
-    let prefix = "/reset-password?token=";
-    let start = sent.text_body.find(prefix).expect("a reset link") + prefix.len();
-    let token: String = sent.text_body[start..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
+    // The reset is sent, and delivered, two seconds after the last failure:
+    // the server's clock goes there, as its link is issued at delivery.
+    app.clock.advance(last + secs(2) - app.clock.now());
+    let by_system = app.ctx(Actor::system());
+    let sent = portal::email::send::to_contact(&by_system, gandalf.id, ContactEmail::PasswordReset)
+        .await
+        .unwrap();
+    let token = crate::support::mail::latest_token(&app, GANDALF.0, TokenPurpose::Reset).await;
+    let stored = email_message::Entity::find_by_id(sent.id)
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.text_body.contains(SECRET_PLACEHOLDER));
+    assert!(!stored.text_body.contains(&token) && !stored.html_body.contains(&token));
     let done = links::set_password(
-        &app.db.db,
-        &app.settings,
+        &ctx_at(&app, Some(CAFE), last + secs(3)),
         TokenPurpose::Reset,
         &token,
         "a brand new passphrase",
-        Some(CAFE.to_string()),
-        last + secs(3),
     )
     .await
     .unwrap();

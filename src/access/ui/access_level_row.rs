@@ -8,7 +8,12 @@ use crate::access::{AccessLevelDetails, AccessLevelInput, Permission};
 use crate::error::AppError;
 
 #[component]
-pub fn AccessLevelRow(level: AccessLevelDetails, changed: Callback<()>) -> impl IntoView {
+pub fn AccessLevelRow(
+    level: AccessLevelDetails,
+    changed: Callback<()>,
+    /// Whether the person may change levels (Administrators); else read-only.
+    editable: bool,
+) -> impl IntoView {
     let id = level.id;
     let saved = AccessLevelInput {
         name: level.name.clone(),
@@ -47,19 +52,20 @@ pub fn AccessLevelRow(level: AccessLevelDetails, changed: Callback<()>) -> impl 
                 <input
                     id=format!("level-{id}-name")
                     class="input--inline"
+                    readonly=!editable
                     prop:value=move || draft.with(|d| d.name.clone())
                     on:input=move |ev| draft.update(|d| d.name = event_target_value(&ev))
                 />
                 {move || error.get().map(|err| view! { <p class="field__error" role="alert">{err.to_string()}</p> })}
             </th>
-            {Permission::ALL
-                .into_iter()
+            {Permission::all()
                 .map(|permission| {
                     let label = format!("{} for {}", permission.label(), level.name);
                     view! {
                         <td class="center">
                             <input
                                 type="checkbox"
+                                disabled=!editable
                                 aria-label=label
                                 prop:checked=move || draft.with(|d| d.permissions.contains(permission))
                                 on:change=move |ev| {
@@ -72,7 +78,7 @@ pub fn AccessLevelRow(level: AccessLevelDetails, changed: Callback<()>) -> impl 
                 })
                 .collect_view()}
             <td class="num">{level.contact_count}</td>
-            <td class="actions">
+            <td class="actions" hidden=!editable>
                 <Show
                     when=move || confirming.get()
                     fallback=move || view! {

@@ -8,6 +8,7 @@ use super::access_level_row::AccessLevelRow;
 use super::new_access_level_form::NewAccessLevelForm;
 use crate::access::api::admin_list_access_levels;
 use crate::access::Permission;
+use crate::auth::ui::session::signed_in_user;
 use crate::components::status_page::ErrorPanel;
 
 #[component]
@@ -15,6 +16,8 @@ pub fn ClientUsersPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let levels = Resource::new(move || reload.get(), |_| admin_list_access_levels());
     let changed = Callback::new(move |()| reload.update(|r| *r += 1));
+    // Staff see the levels; only Administrators change them (the server refuses the rest).
+    let editable = signed_in_user().is_some_and(|user| user.is_administrator());
     view! {
         <Title text="Client Users" />
         <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -26,6 +29,9 @@ pub fn ClientUsersPage() -> impl IntoView {
         <p class="page__lead">
             "Each contact holds one access level. A change here applies to every contact holding the level on their next page load."
         </p>
+        {(!editable).then(|| view! {
+            <p class="alert alert--info" role="status">"Only Administrators can change access levels. You can see them here."</p>
+        })}
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading access levels…"</p> }>
             {move || Suspend::new(async move {
                 match levels.await {
@@ -36,18 +42,17 @@ pub fn ClientUsersPage() -> impl IntoView {
                                 <thead>
                                     <tr>
                                         <th scope="col">"Access level"</th>
-                                        {Permission::ALL
-                                            .into_iter()
+                                        {Permission::all()
                                             .map(|p| view! { <th scope="col" class="center">{p.label()}</th> })
                                             .collect_view()}
                                         <th scope="col" class="num">"Contacts"</th>
-                                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                        {editable.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
                                     </tr>
                                 </thead>
                                 <tbody>
                                     {levels
                                         .into_iter()
-                                        .map(|level| view! { <AccessLevelRow level changed /> })
+                                        .map(|level| view! { <AccessLevelRow level changed editable /> })
                                         .collect_view()}
                                 </tbody>
                             </table>
@@ -58,6 +63,6 @@ pub fn ClientUsersPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <NewAccessLevelForm created=changed />
+        {editable.then(|| view! { <NewAccessLevelForm created=changed /> })}
     }
 }

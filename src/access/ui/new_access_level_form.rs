@@ -50,8 +50,7 @@ pub fn NewAccessLevelForm(created: Callback<()>) -> impl IntoView {
                 </div>
                 <fieldset class="checkbox-group">
                     <legend>"Permissions"</legend>
-                    {Permission::ALL
-                        .into_iter()
+                    {Permission::all()
                         .map(|permission| view! {
                             <label class="checkbox">
                                 <input

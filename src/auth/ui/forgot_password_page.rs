@@ -1,25 +1,33 @@
 //! `/forgot-password`: ask for a reset link by email. The answer is the same
-//! whether or not the address has an account.
+//! whether or not the address has an account. A plain HTML form, so it works
+//! before the WebAssembly loads: the server then answers with this page again,
+//! showing where the link went (`?sent=`) or what was wrong.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 use super::auth_card::AuthCard;
-use crate::auth::api::forgot_password;
+use crate::auth::api::ForgotPassword;
 use crate::components::field::FieldError;
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let request = Action::new(move |email: &String| {
-        let email = email.clone();
-        async move { forgot_password(email.clone()).await.map(|()| email) }
-    });
+    let query = use_query_map();
+    let request = ServerAction::<ForgotPassword>::new();
     let error = move || request.value().get().and_then(Result::err);
     let field_error = Signal::derive(move || error().and_then(|e| e.message_for("email")));
-    let form_error = move || error().and_then(|e| e.form_message());
-    let sent_to = move || request.value().get().and_then(Result::ok);
+    let form_error = Signal::derive(move || error().and_then(|e| e.form_message()));
+    // Sent by this page's form, or (after a plain form post) named in the address.
+    let sent_to = move || {
+        request
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .or_else(|| query.read().get("sent").filter(|s| !s.is_empty()))
+    };
+    let typed = StoredValue::new(query.read_untracked().get("email").unwrap_or_default());
     let pending = request.pending();
     view! {
         <Title text="Forgot password" />
@@ -33,22 +41,17 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     <p class="field__hint">"Nothing arrived after a few minutes? Check your spam folder, or ask again."</p>
                     <div class="form__actions">
                         <A href="/login" attr:class="button button--primary">"Back to sign in"</A>
-                        <button type="button" class="button" on:click=move |_| request.value().set(None)>"Ask again"</button>
+                        <a href="/forgot-password" class="button" on:click=move |_| request.value().set(None)>
+                            "Ask again"
+                        </a>
                     </div>
                 }
                     .into_any(),
                 None => view! {
                     <h1>"Forgot your password?"</h1>
                     <p class="auth-card__intro">"Enter the email you sign in with and we'll send you a link to choose a new password."</p>
-                    <form
-                        class="form"
-                        novalidate
-                        on:submit=move |ev| {
-                            ev.prevent_default();
-                            request.dispatch(email.get_untracked());
-                        }
-                    >
-                        {move || form_error().map(|message| view! { <p class="alert alert--error" role="alert">{message}</p> })}
+                    <ActionForm action=request attr:class="form" attr:novalidate=true>
+                        {move || form_error.get().map(|message| view! { <p class="alert alert--error" role="alert">{message}</p> })}
                         <div class="field">
                             <label for="forgot-email">"Email"</label>
                             <input
@@ -56,11 +59,11 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                                 name="email"
                                 type="email"
                                 autocomplete="username"
+                                maxlength="254"
                                 required
+                                value=typed.get_value()
                                 aria-describedby="forgot-email-error"
                                 aria-invalid=move || field_error.get().is_some().then_some("true")
-                                prop:value=move || email.get()
-                                on:input=move |ev| email.set(event_target_value(&ev))
                             />
                             <FieldError id="forgot-email-error" message=field_error />
                         </div>
@@ -73,7 +76,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                             "Email me a link"
                         </button>
                         <p class="auth-card__footer"><A href="/login">"Back to sign in"</A></p>
-                    </form>
+                    </ActionForm>
                 }
                     .into_any(),
             }}

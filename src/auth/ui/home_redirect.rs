@@ -7,16 +7,9 @@ use super::session::use_session;
 
 #[component]
 pub fn HomeRedirect() -> impl IntoView {
-    let session = use_session();
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let path = match session.user.await {
-                    Ok(Some(user)) => user.role.home(),
-                    _ => "/login",
-                };
-                view! { <Redirect path=path /> }
-            })}
-        </Suspense>
-    }
+    let path = match use_session().user {
+        Some(user) => user.role.home(),
+        None => "/login",
+    };
+    view! { <Redirect path=path /> }
 }

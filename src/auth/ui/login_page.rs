@@ -6,7 +6,8 @@ use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_query_map;
 
 use super::auth_card::AuthCard;
-use super::session::use_session;
+use super::session::{load_page, use_session};
+use crate::auth::api::Login;
 use crate::auth::landing_path;
 use crate::components::field::FieldError;
 
@@ -16,28 +17,28 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
 
-    let notice = move || match query.read().get("notice").as_deref() {
-        Some("password-changed") => {
-            Some("Your password was changed. Sign in with your new password.")
-        }
+    let notice = move || {
+        match query.read().get("notice").as_deref() {
+        Some("password-changed") => Some((
+            "alert alert--success",
+            "Your password was changed. Sign in with your new password.",
+        )),
+        Some("access-not-active") => Some((
+            "alert alert--info",
+            "Your password is set, but your portal access is not active yet, so you can't sign in. Please contact your account administrator.",
+        )),
         _ => None,
+    }
     };
+    let signed_in = session
+        .user
+        .map(|user| landing_path(user.role, Some(&next())));
     view! {
         <Title text="Sign in" />
         <AuthCard>
                 <h1>"Sign in"</h1>
-                {move || notice().map(|text| view! { <p class="alert alert--success" role="status">{text}</p> })}
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match session.user.await {
-                            Ok(Some(user)) => {
-                                let to = landing_path(user.role, Some(&next()));
-                                view! { <Redirect path=to /> }.into_any()
-                            }
-                            _ => ().into_any(),
-                        }
-                    })}
-                </Transition>
+                {move || notice().map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
+                {signed_in.map(|to| view! { <Redirect path=to /> })}
                 <LoginForm next=Signal::derive(next) />
         </AuthCard>
     }
@@ -45,7 +46,20 @@ pub fn LoginPage() -> impl IntoView {
 
 #[component]
 fn LoginForm(next: Signal<String>) -> impl IntoView {
-    let login = use_session().login;
+    // Made inside the router, so a plain form post's error (in the address)
+    // is shown too.
+    let login = ServerAction::<Login>::new();
+    // Signing in starts afresh with a full page load of where to go.
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = login.value().get() {
+            load_page(&path);
+        }
+    });
+    // After a failed plain form post, the address comes back in the query.
+    let typed_email = use_query_map()
+        .read_untracked()
+        .get("email")
+        .unwrap_or_default();
     let error = move || login.value().get().and_then(Result::err);
     let form_error = move || error().and_then(|e| e.form_message());
     let field_error =
@@ -65,6 +79,7 @@ fn LoginForm(next: Signal<String>) -> impl IntoView {
                     name="email"
                     type="email"
                     autocomplete="username"
+                    value=typed_email
                     required
                     aria-describedby="login-email-error"
                     aria-invalid=move || field_error("email").get().is_some().then_some("true")

@@ -10,6 +10,9 @@ use crate::components::field::FieldError;
 pub fn NewPasswordField(
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
+    /// The form field's name: the server function's argument.
+    #[prop(default = "password")]
+    name: &'static str,
 ) -> impl IntoView {
     let shown = RwSignal::new(false);
     view! {
@@ -17,7 +20,8 @@ pub fn NewPasswordField(
             <label for="new-password">"New password"</label>
             <input
                 id="new-password"
-                name="password"
+                name=name
+                maxlength="128"
                 type=move || if shown.get() { "text" } else { "password" }
                 autocomplete="new-password"
                 required

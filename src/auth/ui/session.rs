@@ -1,38 +1,28 @@
-//! The signed-in person as a resource every page can read; it refreshes after
-//! signing in or out.
+//! The browser's view of the session: the signed-in person as the server
+//! resolved them for this page load, and the sign-in and sign-out actions.
 
 use leptos::prelude::*;
 
-use crate::auth::api::{get_current_user, Login, Logout};
+use crate::auth::api::Logout;
 use crate::auth::CurrentUser;
-use crate::error::AppError;
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct SessionContext {
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-    pub login: ServerAction<Login>,
+    /// Who is signed in, as the server resolved it for this page load.
+    pub user: Option<CurrentUser>,
     pub logout: ServerAction<Logout>,
 }
 
 pub fn provide_session() {
-    let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
-    // Signing in or out reloads the page, so this never needs refetching.
-    let user = Resource::new(|| (), |_| get_current_user());
-    // Signing in or out starts afresh with a full page load of where to go.
-    Effect::new(move |_| {
-        if let Some(Ok(path)) = login.value().get() {
-            load_page(&path);
-        }
-    });
+    // Signing out starts afresh with a full page load of where to go.
     Effect::new(move |_| {
         if let Some(Ok(path)) = logout.value().get() {
             load_page(&path);
         }
     });
     provide_context(SessionContext {
-        user,
-        login,
+        user: request_user(),
         logout,
     });
 }
@@ -41,16 +31,23 @@ pub fn use_session() -> SessionContext {
     expect_context::<SessionContext>()
 }
 
-/// The signed-in person as the server's area guard resolved them for this page
-/// load, known synchronously (serialized into the page for hydration), so an
-/// area's pages never wait on a resource before they can render. `None` on the
-/// client outside hydration: areas are entered with full page loads.
-pub fn request_user() -> Option<CurrentUser> {
+/// The signed-in person as the server resolved them for this request (once,
+/// for the guard, the server functions and this render alike), known
+/// synchronously and carried into the page for hydration, so no page waits on
+/// a resource to know who is asking. `None` when nobody is signed in, and on
+/// the client outside hydration: areas are entered with full page loads.
+fn request_user() -> Option<CurrentUser> {
     SharedValue::new(|| {
         #[cfg(feature = "ssr")]
         {
             use_context::<axum::http::request::Parts>()
-                .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+                .and_then(|parts| {
+                    parts
+                        .extensions
+                        .get::<crate::auth::caller::RequestCaller>()
+                        .cloned()
+                })
+                .and_then(|asked| asked.caller.current_user())
         }
         #[cfg(not(feature = "ssr"))]
         {

@@ -1,20 +1,22 @@
 //! `/accept-invite?token=…` and `/reset-password?token=…`: opening the link
 //! only looks the token up; sending the form sets the password and uses the
-//! link up. An accepted invite lands in the portal; after a reset the person
-//! signs in with the new password.
+//! link up. An accepted invite lands in the signed-in area; after a reset the
+//! person signs in with the new password. The form is a plain HTML form, so it
+//! works before the WebAssembly loads (the route renders whole on the server).
+//! The server answers these pages with `Referrer-Policy: no-referrer`: their
+//! address holds the link's secret.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::auth_card::AuthCard;
 use super::link_problem::LinkProblem;
 use super::password_field::NewPasswordField;
 use super::session::load_page;
-use crate::auth::api::{link_status, set_password};
+use crate::auth::api::{link_status, SetPassword};
 use crate::auth::{LinkStatus, PasswordSet, TokenPurpose};
 use crate::components::status_page::ErrorPanel;
-use crate::error::AppError;
 
 #[component]
 pub fn AcceptInvitePage() -> impl IntoView {
@@ -43,8 +45,6 @@ fn SetPasswordPage(purpose: TokenPurpose) -> impl IntoView {
     };
     view! {
         <Title text=title />
-        // The address holds the link's secret: never send it on as a referrer.
-        <Meta name="referrer" content="no-referrer" />
         <AuthCard>
             <Suspense fallback=|| view! { <p class="loading" role="status">"Checking your link…"</p> }>
                 {move || Suspend::new(async move {
@@ -70,20 +70,18 @@ fn PasswordForm(
     first_name: String,
 ) -> impl IntoView {
     let password = RwSignal::new(String::new());
-    let token = StoredValue::new(token);
-    let submit = Action::new(move |password: &String| {
-        let password = password.clone();
-        let token = token.get_value();
-        async move { set_password(purpose, token, password).await }
-    });
+    let submit = ServerAction::<SetPassword>::new();
     let error = move || submit.value().get().and_then(Result::err);
     let field_error = Signal::derive(move || error().and_then(|e| e.message_for("password")));
-    let form_error = move || error().and_then(|e: AppError| e.form_message());
-    // Where a finished form goes: the portal, or sign-in with a notice.
+    let form_error = Signal::derive(move || error().and_then(|e| e.form_message()));
+    // Where a finished form goes: the signed-in area, or sign-in with a notice.
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(PasswordSet::SignedIn { landing })) => load_page(&landing),
         Some(Ok(PasswordSet::Saved { can_sign_in: true })) => {
             load_page("/login?notice=password-changed")
+        }
+        Some(Ok(PasswordSet::Saved { can_sign_in: false })) => {
+            load_page("/login?notice=access-not-active")
         }
         _ => {}
     });
@@ -100,32 +98,26 @@ fn PasswordForm(
         ),
     };
     let pending = submit.pending();
+    // The form field holds the argument as the server function reads it.
+    let purpose_value = match purpose {
+        TokenPurpose::Invite => "Invite",
+        TokenPurpose::Reset => "Reset",
+    };
+    let (token, email) = (StoredValue::new(token), StoredValue::new(email));
     view! {
         {move || match submit.value().get() {
             Some(Ok(PasswordSet::LinkProblem(status))) => view! { <LinkProblem purpose status /> }.into_any(),
-            Some(Ok(PasswordSet::Saved { can_sign_in: false })) => view! {
-                <h1>"Your password is set"</h1>
-                <p class="alert alert--info" role="status">
-                    "Your portal access is not active yet, so you can't sign in. Please contact your account administrator."
-                </p>
-            }
-                .into_any(),
             _ => ().into_any(),
         }}
-        <Show when=move || !matches!(submit.value().get(), Some(Ok(PasswordSet::LinkProblem(_)) | Ok(PasswordSet::Saved { can_sign_in: false })))>
+        <Show when=move || !matches!(submit.value().get(), Some(Ok(PasswordSet::LinkProblem(_))))>
             <h1>{heading}</h1>
             <p class="auth-card__intro">{intro.clone()}</p>
-            <form
-                class="form"
-                novalidate
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    submit.dispatch(password.get_untracked());
-                }
-            >
-                {move || form_error().map(|message| view! { <p class="alert alert--error" role="alert">{message}</p> })}
+            <ActionForm action=submit attr:class="form" attr:novalidate=true>
+                {move || form_error.get().map(|message| view! { <p class="alert alert--error" role="alert">{message}</p> })}
+                <input type="hidden" name="purpose" value=purpose_value />
+                <input type="hidden" name="token" value=token.get_value() />
                 // For password managers: which account this password belongs to.
-                <input type="email" name="username" autocomplete="username" value=email.clone() hidden readonly />
+                <input type="email" autocomplete="username" value=email.get_value() hidden readonly />
                 <NewPasswordField value=password error=field_error />
                 <button
                     type="submit"
@@ -135,7 +127,7 @@ fn PasswordForm(
                 >
                     {button}
                 </button>
-            </form>
+            </ActionForm>
         </Show>
     }
 }

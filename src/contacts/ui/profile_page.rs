@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::auth::ui::change_password_form::ChangePasswordForm;
+use crate::auth::ui::open_sessions::OpenSessions;
 use crate::components::format::date_time_or;
 use crate::components::status_page::ErrorPanel;
 use crate::contacts::api::get_my_profile;
@@ -11,11 +13,13 @@ use crate::contacts::MyProfile;
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let profile = Resource::new(|| (), |_| get_my_profile());
+    let refresh = RwSignal::new(0u32);
     view! {
         <Title text="My Profile" />
         <div class="page__header">
             <h1>"My Profile"</h1>
         </div>
+        <div class="stack">
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading your profile…"</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
@@ -24,6 +28,9 @@ pub fn ProfilePage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <ChangePasswordForm changed=Callback::new(move |_| refresh.update(|r| *r += 1)) />
+        <OpenSessions refresh />
+        </div>
     }
 }
 

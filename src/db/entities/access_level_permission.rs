@@ -1,13 +1,13 @@
 use sea_orm::entity::prelude::*;
 
-/// One permission held by one access level; the key is `Permission::key()`.
+/// One permission held by one access level.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "access_level_permission")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub access_level_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub permission: String,
+    pub permission: crate::access::Permission,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

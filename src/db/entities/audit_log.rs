@@ -7,13 +7,11 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub occurred_at: DateTimeUtc,
-    /// "staff", "contact" or "system".
-    pub actor_kind: String,
+    pub actor_kind: crate::audit::ActorKind,
     pub actor_id: Option<i32>,
     /// The actor's name and email at the time, so the entry reads well after they are gone.
     pub actor_label: String,
-    /// Dotted verb such as "auth.sign_in" or "contact.update".
-    pub action: String,
+    pub action: crate::audit::AuditAction,
     pub entity_type: String,
     pub entity_id: Option<i32>,
     /// JSON object: field -> {"old": .., "new": ..}, or other details of the action.

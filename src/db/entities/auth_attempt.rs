@@ -6,11 +6,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// `AttemptKind::key()`.
-    pub kind: String,
+    pub kind: crate::auth::throttle::AttemptKind,
     pub email: String,
     pub client_ip: Option<String>,
-    pub outcome: String,
+    pub outcome: crate::auth::throttle::Outcome,
     pub succeeded: bool,
     pub attempted_at: DateTimeUtc,
 }

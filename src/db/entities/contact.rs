@@ -17,8 +17,7 @@ pub struct Model {
     /// `contact_search_text(..)`, kept by `before_save`.
     pub search_text: String,
     pub phone: String,
-    /// "active" or "inactive".
-    pub status: String,
+    pub status: crate::contacts::ContactStatus,
     pub access_level_id: Option<i32>,
     /// Set when staff chose "Revoke Access": no sign-in whatever the level.
     pub access_revoked_at: Option<DateTimeUtc>,

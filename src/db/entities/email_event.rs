@@ -7,8 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub email_id: i32,
-    /// `EmailEventKind::key()`.
-    pub kind: String,
+    pub kind: crate::email::EmailEventKind,
     #[sea_orm(column_type = "Text")]
     pub description: String,
     pub occurred_at: DateTimeUtc,

@@ -9,7 +9,15 @@ pub struct Model {
     pub organization_id: Option<i32>,
     /// Cleared if the contact is deleted; the message stays in the history.
     pub contact_id: Option<i32>,
-    pub template_key: String,
+    /// The staff user it was sent to (staff invites and notices).
+    pub staff_user_id: Option<i32>,
+    pub template_key: crate::email::TemplateKind,
+    /// The one-time link it carries. The bodies hold a placeholder for the
+    /// link's secret; the worker issues the link and fills it in only as it
+    /// delivers, so no readable secret is ever stored.
+    pub link_purpose: Option<crate::auth::TokenPurpose>,
+    /// How long that link works once delivered.
+    pub link_lifetime_seconds: Option<i64>,
     pub to_address: String,
     pub to_name: String,
     pub subject: String,
@@ -19,8 +27,7 @@ pub struct Model {
     pub text_body: String,
     /// The Message-ID header, kept across retries so receivers can drop duplicates.
     pub message_id: String,
-    /// `EmailStatus::key()`.
-    pub status: String,
+    pub status: crate::email::EmailStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub claimed_at: Option<DateTimeUtc>,

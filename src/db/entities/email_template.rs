@@ -6,9 +6,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// `TemplateKind::key()`.
     #[sea_orm(unique)]
-    pub key: String,
+    pub key: crate::email::TemplateKind,
     pub subject: String,
     #[sea_orm(column_type = "Text")]
     pub html_body: String,

@@ -15,8 +15,7 @@ pub struct Model {
     pub total_cents: i64,
     /// What is still owed, in cents.
     pub balance_cents: i64,
-    /// "open", "paid" or "void".
-    pub status: String,
+    pub status: crate::billing::InvoiceStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

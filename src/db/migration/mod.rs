@@ -8,6 +8,7 @@ mod m0003_invoices;
 mod m0004_email;
 mod m0005_access_tokens;
 mod m0006_sign_in_protection;
+mod m0007_safe_to_deploy;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_email::Migration),
             Box::new(m0005_access_tokens::Migration),
             Box::new(m0006_sign_in_protection::Migration),
+            Box::new(m0007_safe_to_deploy::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::template_preview::TemplatePreview;
+use crate::auth::ui::session::signed_in_user;
 use crate::components::field::FieldError;
 use crate::components::status_page::ErrorPanel;
 use crate::components::undo_save::UndoSaveButtons;
@@ -46,6 +47,8 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
     let error = RwSignal::new(None::<AppError>);
     let just_saved = RwSignal::new(false);
     let dirty = move || draft.with(|d| saved.with(|s| *d != s.input));
+    // Staff read templates; only Administrators change them (the server refuses the rest).
+    let editable = signed_in_user().is_some_and(|user| user.is_administrator());
 
     let save = Action::new({
         let key = key.clone();
@@ -95,6 +98,9 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
             <h1>{template.kind.label()}</h1>
         </div>
         <p class="page__lead">{template.kind.purpose()}</p>
+        {(!editable).then(|| view! {
+            <p class="alert alert--info" role="status">"Only Administrators can change email templates. You can read this one here."</p>
+        })}
         <div class="template-editor">
             <form
                 class="form template-editor__form"
@@ -113,6 +119,7 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
                     <input
                         id="template-subject"
                         class="mono"
+                        readonly=!editable
                         prop:value=move || draft.with(|d| d.subject.clone())
                         on:input=move |ev| edit(|d, v| d.subject = v).run(event_target_value(&ev))
                         aria-describedby="template-subject-error"
@@ -127,6 +134,7 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
                     value=Signal::derive(move || draft.with(|d| d.html_body.clone()))
                     on_input=edit(|d, v| d.html_body = v)
                     message=message("html_body")
+                    readonly=!editable
                 />
                 <BodyField
                     id="template-text"
@@ -135,10 +143,12 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
                     value=Signal::derive(move || draft.with(|d| d.text_body.clone()))
                     on_input=edit(|d, v| d.text_body = v)
                     message=message("text_body")
+                    readonly=!editable
                 />
                 <label class="checkbox">
                     <input
                         type="checkbox"
+                        disabled=!editable
                         prop:checked=move || draft.with(|d| d.links_to_portal)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
@@ -148,7 +158,7 @@ fn TemplateForm(template: EmailTemplate, placeholders: Vec<Placeholder>) -> impl
                     />
                     "Add a link to the customer portal below the message"
                 </label>
-                <div class="form__actions">
+                <div class="form__actions" hidden=!editable>
                     <button
                         type="button"
                         class="button"
@@ -200,6 +210,7 @@ fn BodyField(
     value: Signal<String>,
     on_input: Callback<String>,
     message: Signal<Option<String>>,
+    readonly: bool,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     view! {
@@ -209,6 +220,7 @@ fn BodyField(
                 id=id
                 class="mono"
                 rows=rows
+                readonly=readonly
                 prop:value=move || value.get()
                 on:input=move |ev| on_input.run(event_target_value(&ev))
                 aria-describedby=error_id.clone()

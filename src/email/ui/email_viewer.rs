@@ -31,6 +31,11 @@ pub fn EmailViewer(email_id: i32, on_back: Callback<()>) -> impl IntoView {
                                     <dt>"Status"</dt>
                                     <dd><EmailStatusBadge status=Signal::derive(move || status) /></dd>
                                 </dl>
+                                {content.rendered.text_body.contains(crate::auth::LINK_SECRET_REDACTED).then(|| view! {
+                                    <p class="field__hint" data-testid="link-redacted">
+                                        "The link's secret ("{crate::auth::LINK_SECRET_REDACTED}") is not kept: it is only in the email as delivered. Resend sends a new link."
+                                    </p>
+                                })}
                                 <h4 class="email-viewer__part">"HTML"</h4>
                                 <iframe
                                     class="email-viewer__html"

@@ -24,17 +24,63 @@ impl Response {
     }
 }
 
+/// Which site a request says it comes from, as browsers mark requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Site {
+    /// The portal's own pages (`Sec-Fetch-Site: same-origin`).
+    Same,
+    /// Another site's page posting here (`Sec-Fetch-Site: cross-site`, and
+    /// that site's `Origin`).
+    Cross,
+    /// A client that sends neither header.
+    Unmarked,
+}
+
 pub struct Client {
     router: axum::Router,
     cookie: Option<String>,
+    site: Site,
+    user_agent: Option<String>,
+    /// The address the connection comes from; none, as in-process calls have, by default.
+    peer: Option<std::net::SocketAddr>,
 }
+
+/// The session cookie's names: plain over http, `__Host-` prefixed over https.
+const SESSION_COOKIES: [&str; 2] = ["portal_session", "__Host-portal_session"];
 
 impl Client {
     pub fn new(router: axum::Router) -> Self {
         Self {
             router,
             cookie: None,
+            site: Site::Same,
+            user_agent: None,
+            peer: None,
         }
+    }
+
+    /// From now on, requests come from this client address (as a socket would).
+    // Reads as "a browser from 203.0.113.9", a setter, not a conversion.
+    #[allow(clippy::wrong_self_convention)]
+    pub fn from_address(&mut self, ip: &str) -> &mut Self {
+        self.peer = Some(std::net::SocketAddr::new(
+            ip.parse().expect("an IP address"),
+            40_000,
+        ));
+        self
+    }
+
+    /// From now on, requests say they come from `site`.
+    #[allow(clippy::wrong_self_convention)]
+    pub fn from_site(&mut self, site: Site) -> &mut Self {
+        self.site = site;
+        self
+    }
+
+    /// From now on, requests carry this User-Agent.
+    pub fn with_user_agent(&mut self, agent: &str) -> &mut Self {
+        self.user_agent = Some(agent.to_string());
+        self
     }
 
     pub fn cookie(&self) -> Option<&str> {
@@ -49,7 +95,12 @@ impl Client {
     /// that never finishes fails the test by name instead of stalling the run,
     /// and says how far it got: no response head at all, or a head and part of
     /// a (streamed) body.
-    async fn send(&mut self, request: Request<Body>) -> Response {
+    async fn send(&mut self, mut request: Request<Body>) -> Response {
+        if let Some(peer) = self.peer {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+        }
         const LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
         let what = format!("{} {}", request.method(), request.uri());
         let deadline = tokio::time::Instant::now() + LIMIT;
@@ -60,9 +111,11 @@ impl Client {
         for value in response.headers().get_all(header::SET_COOKIE) {
             let value = value.to_str().unwrap_or_default();
             let pair = value.split(';').next().unwrap_or_default().trim();
-            if let Some(("portal_session", id)) = pair.split_once('=') {
-                let expired = value.to_ascii_lowercase().contains("max-age=0") || id.is_empty();
-                self.cookie = (!expired).then(|| pair.to_string());
+            if let Some((name, id)) = pair.split_once('=') {
+                if SESSION_COOKIES.contains(&name) {
+                    let expired = value.to_ascii_lowercase().contains("max-age=0") || id.is_empty();
+                    self.cookie = (!expired).then(|| pair.to_string());
+                }
             }
         }
         let status = response.status();
@@ -107,7 +160,37 @@ impl Client {
         if let Some(cookie) = &self.cookie {
             builder = builder.header(header::COOKIE, cookie);
         }
+        if let Some(agent) = &self.user_agent {
+            builder = builder.header(header::USER_AGENT, agent);
+        }
+        match self.site {
+            Site::Same => builder = builder.header("sec-fetch-site", "same-origin"),
+            Site::Cross => {
+                builder = builder
+                    .header("sec-fetch-site", "cross-site")
+                    .header(header::ORIGIN, "https://evil.example")
+            }
+            Site::Unmarked => {}
+        }
         builder
+    }
+
+    /// Sends a request built by the test as it is (plus this client's cookie
+    /// and site headers), for shapes the helpers below do not make.
+    pub async fn send_built(
+        &mut self,
+        builder: axum::http::request::Builder,
+        body: Body,
+    ) -> Response {
+        let request = builder.body(body).expect("request");
+        let (mut parts, body) = request.into_parts();
+        let mut decorated = self.request(parts.method.clone(), &parts.uri.to_string());
+        for (name, value) in parts.headers.drain() {
+            if let Some(name) = name {
+                decorated = decorated.header(name, value);
+            }
+        }
+        self.send(decorated.body(body).expect("request")).await
     }
 
     /// A page load, as a browser would ask for it.

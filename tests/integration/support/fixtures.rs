@@ -2,6 +2,8 @@
 //! checking what a server function wrote, and for data no endpoint creates.
 
 use chrono::{DateTime, Utc};
+use portal::audit::AuditAction;
+use portal::contacts::ContactStatus;
 use portal::db::entities::{audit_log, contact, organization};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -58,7 +60,7 @@ pub async fn level_id(app: &TestApp, name: &str) -> i32 {
 }
 
 /// The audit entries with this action, oldest first.
-pub async fn audit_entries(app: &TestApp, action: &str) -> Vec<audit_log::Model> {
+pub async fn audit_entries(app: &TestApp, action: AuditAction) -> Vec<audit_log::Model> {
     audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq(action))
         .order_by_asc(audit_log::Column::Id)
@@ -109,7 +111,7 @@ pub async fn insert_contact(
         last_name: Set(last_name.to_string()),
         email: Set(email.to_string()),
         phone: Set(String::new()),
-        status: Set("active".to_string()),
+        status: Set(ContactStatus::Active),
         access_level_id: Set(None),
         access_revoked_at: Set(None),
         is_default_notification: Set(false),

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod fixtures;
+pub mod mail;
 pub mod mime;
 pub mod smtp;
 
@@ -57,9 +58,9 @@ impl TestDb {
             }
         };
         let db = portal::db::connect(&url).await.expect("open test database");
-        portal::db::seed::run(&db, demo)
+        portal::db::prepare(&db, demo, chrono::Utc::now())
             .await
-            .expect("seed test database");
+            .expect("migrate and seed the test database");
         Self {
             db,
             url,
@@ -89,6 +90,7 @@ pub fn settings(url: &str) -> Settings {
         public_url: "http://127.0.0.1:3000".to_string(),
         demo_data: true,
         session_idle_hours: 12,
+        session_max_days: 7,
         invite_link_days: 7,
         trusted_proxies: Vec::new(),
         mail: Default::default(),
@@ -99,6 +101,8 @@ pub fn settings(url: &str) -> Settings {
 pub struct TestApp {
     pub db: TestDb,
     pub router: axum::Router,
+    /// The state the router runs with.
+    pub state: AppState,
     /// The server's clock: `app.clock.advance(..)` moves time for every request.
     pub clock: portal::server::clock::Clock,
     pub settings: Arc<Settings>,
@@ -106,27 +110,77 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with_settings(|_| {}).await
+    }
+
+    /// The app over a fresh database, with settings changed by `change`
+    /// (an https public URL, a shorter session lifetime…).
+    pub async fn with_settings(change: impl FnOnce(&mut Settings)) -> Self {
         let db = TestDb::new().await;
-        let settings = Arc::new(settings(&db.url));
+        let mut settings = settings(&db.url);
+        change(&mut settings);
+        let settings = Arc::new(settings);
         let clock = portal::server::clock::Clock::default();
-        let state = AppState {
-            leptos_options: settings.leptos.clone(),
-            db: db.db.clone(),
-            settings: settings.clone(),
-            email: Default::default(),
-            clock: clock.clone(),
-        };
+        let state = AppState::new(db.db.clone(), settings.clone(), clock.clone());
         Self {
-            router: portal::server::router(state),
+            router: portal::server::router(state.clone()),
+            state,
             db,
             clock,
             settings,
         }
     }
 
+    /// A service context at the server's current time, acting as `actor`.
+    pub fn ctx(&self, actor: portal::audit::service::Actor) -> portal::server::ctx::Ctx {
+        portal::server::ctx::Ctx::new(
+            self.db.db.clone(),
+            self.settings.clone(),
+            self.clock.now(),
+            actor,
+        )
+    }
+
+    /// Delivers every email due now (by the server's clock) to a mailbox
+    /// that keeps them, as the worker would; answers what was delivered.
+    /// Only here do emailed links carry their secret.
+    pub async fn deliver_mail(&self) -> Vec<mail::Delivered> {
+        mail::deliver_all(self).await
+    }
+
     /// A browser with its own cookie jar.
     pub fn client(&self) -> Client {
         Client::new(self.router.clone())
+    }
+
+    /// Who `client` is signed in as, as the server resolves it now; `None`
+    /// when nobody is. A request that needs a sign-in (the open-sessions list)
+    /// says whether the session is live, which also ends a session whose
+    /// person may no longer sign in; the session's row then says whose it is,
+    /// and the person is looked up as the request middleware does.
+    pub async fn whoami(&self, client: &mut Client) -> Option<portal::auth::CurrentUser> {
+        let response = client.call("/api/account/sessions", &[]).await;
+        match response.status.as_u16() {
+            401 => return None,
+            200 => {}
+            other => panic!("/api/account/sessions answered {other}: {}", response.body),
+        }
+        let cookie = client.cookie().expect("a live session has a cookie");
+        let (_, value) = cookie.split_once('=').expect("name=value");
+        let id: tower_sessions::session::Id = value.parse().expect("a session id");
+        let principal = portal::auth::session_store::still_alive(
+            &self.db.db,
+            &portal::auth::session_store::key(&id),
+            self.clock.now(),
+            portal::auth::sessions::lifetimes(&self.settings),
+        )
+        .await
+        .unwrap()
+        .expect("the session answered is alive");
+        portal::auth::caller::lookup(&self.db.db, principal)
+            .await
+            .unwrap()
+            .and_then(|caller| caller.current_user())
     }
 
     /// A browser already signed in with these credentials.
@@ -143,6 +197,9 @@ impl TestApp {
     }
 }
 
+/// The demo Administrator.
 pub const STAFF: (&str, &str) = ("admin@example.com", "staff-demo-2026");
+/// The demo staff user with the Staff role: settings are read-only to her.
+pub const ANN: (&str, &str) = ("ann@example.com", "staff-demo-2026");
 pub const GANDALF: (&str, &str) = ("lotrtest@test.com", "contact-demo-2026");
 pub const SAMWISE: (&str, &str) = ("samwise@test.com", "contact-demo-2026");

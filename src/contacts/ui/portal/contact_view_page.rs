@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::status_page::ErrorPanel;
 use crate::contacts::api::portal_get_contact;
@@ -75,7 +75,14 @@ fn ContactDetails(contact: PortalContactView) -> impl IntoView {
             </div>
         }
     };
+    // After a plain form post (no WebAssembly yet) the server says what was done.
+    let done = use_query_map().with_untracked(|q| match q.get("done").as_deref() {
+        Some("added") => Some(format!("Added {name}.")),
+        Some("saved") => Some(format!("Saved {name}.")),
+        _ => None,
+    });
     view! {
+        {done.map(|text| view! { <p class="alert alert--success flash" role="status">{text}</p> })}
         <div class="page__header">
             <h1>{name}</h1>
             <div class="page__actions">

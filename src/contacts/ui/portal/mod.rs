@@ -11,15 +11,7 @@ pub mod contacts_page;
 /// from, never anywhere else.
 pub fn return_path(from: Option<String>, fallback: String) -> String {
     match from {
-        Some(path)
-            if (path == "/portal/contacts"
-                || path.starts_with("/portal/contacts/")
-                || path.starts_with("/portal/contacts?"))
-                && !path.contains("//")
-                && !path.contains('\\') =>
-        {
-            path
-        }
+        Some(path) if crate::paths::safe_within(&path, "/portal/contacts") => path,
         _ => fallback,
     }
 }

@@ -17,7 +17,7 @@ const onPath = (path: string) => (url: URL) => url.pathname === path;
 async function signIn(page: Page, account: { email: string; password: string }, landing: string) {
   const login = new LoginPage(page);
   await login.goto();
-  await login.signInAs(account);
+  await login.signIn(account.email, account.password);
   await expect(page).toHaveURL(onPath(landing));
   await waitForHydration(page);
 }

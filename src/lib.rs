@@ -5,6 +5,8 @@
 // Leptos views are deeply nested types; the contacts panel exceeds the default.
 #![recursion_limit = "256"]
 
+mod stored;
+
 pub mod access;
 pub mod app;
 pub mod audit;

@@ -1,6 +1,8 @@
 //! Access levels: named sets of portal permissions that decide what a contact may see and do.
 
 use serde::{Deserialize, Serialize};
+
+use crate::stored::stored_enum;
 use std::collections::BTreeSet;
 
 pub mod api;
@@ -33,42 +35,20 @@ pub struct AccessLevelOption {
     pub name: String,
 }
 
-/// A permission an access level can hold. Viewing one's own profile needs
-/// none. Stored as its key; an unknown stored value is an error.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum Permission {
-    /// Everything in the portal.
-    AdminAccess,
-    /// Invoices, statements, payments.
-    AccessBilling,
-    AccessReports,
-    CreateWorkOrder,
-    /// Add, edit and delete the organization's other contacts.
-    EditContact,
+stored_enum! {
+    /// A permission an access level can hold. Viewing one's own profile needs
+    /// none. Stored as its key; an unknown stored value is an error.
+    #[derive(PartialOrd, Ord)]
+    pub enum Permission in "snake_case" {
+        /// Everything in the portal.
+        AdminAccess,
+        /// Invoices, statements, payments.
+        AccessBilling,
+        AccessReports,
+        CreateWorkOrder,
+        /// Add, edit and delete the organization's other contacts.
+        EditContact,
+    }
 }
 
 impl Permission {

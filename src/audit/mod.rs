@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::stored::stored_enum;
+
 #[cfg(feature = "ssr")]
 pub mod service;
 
@@ -119,34 +121,14 @@ impl AuditAction {
     }
 }
 
-/// Who an audit entry is about, in kind. Stored as its key.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum ActorKind {
-    Staff,
-    Contact,
-    /// The portal itself: workers, first-start data, commands.
-    System,
-    /// Someone not signed in (a sign-in attempt, "Forgot password?").
-    Anonymous,
+stored_enum! {
+    /// Who an audit entry is about, in kind. Stored as its key.
+    pub enum ActorKind in "snake_case" {
+        Staff,
+        Contact,
+        /// The portal itself: workers, first-start data, commands.
+        System,
+        /// Someone not signed in (a sign-in attempt, "Forgot password?").
+        Anonymous,
+    }
 }

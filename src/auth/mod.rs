@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::stored::stored_enum;
+
 use crate::access::PermissionSet;
 
 pub mod api;
@@ -27,34 +29,13 @@ pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tokens;
 
-/// Which side of the portal a signed-in person belongs to. Stored (with a
-/// session, a one-time link) as "staff" or "contact".
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum Role {
-    Staff,
-    Contact,
+stored_enum! {
+    /// Which side of the portal a signed-in person belongs to. Stored (with a
+    /// session, a one-time link) as "staff" or "contact".
+    pub enum Role in "snake_case" {
+        Staff,
+        Contact,
+    }
 }
 
 impl Role {
@@ -74,38 +55,17 @@ impl Role {
     }
 }
 
-/// What a staff user may do. Stored as its key.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum StaffRole {
-    /// Everything, including Staff Users, Client Users, Email Templates and
-    /// the other settings.
-    Administrator,
-    /// Customers, contacts and emailing; settings are read-only.
-    #[default]
-    Staff,
+stored_enum! {
+    /// What a staff user may do. Stored as its key.
+    #[derive(Default)]
+    pub enum StaffRole in "snake_case" {
+        /// Everything, including Staff Users, Client Users, Email Templates and
+        /// the other settings.
+        Administrator,
+        /// Customers, contacts and emailing; settings are read-only.
+        #[default]
+        Staff,
+    }
 }
 
 impl StaffRole {
@@ -152,35 +112,14 @@ impl CurrentUser {
     }
 }
 
-/// What an emailed one-time link is for. Stored as its key.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum TokenPurpose {
-    /// A sign-in invite: the person sets their first password.
-    Invite,
-    /// A password reset: the person chooses a new password.
-    Reset,
+stored_enum! {
+    /// What an emailed one-time link is for. Stored as its key.
+    pub enum TokenPurpose in "snake_case" {
+        /// A sign-in invite: the person sets their first password.
+        Invite,
+        /// A password reset: the person chooses a new password.
+        Reset,
+    }
 }
 
 impl TokenPurpose {

@@ -39,28 +39,14 @@ pub const RESETS_PER_ADDRESS: u64 = 10;
 /// may submit in the window: each costs an Argon2 hash.
 pub const PASSWORD_SETS_PER_ADDRESS: u64 = 10;
 
-/// What was attempted. Stored as its key.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    sea_orm::DeriveActiveEnum,
-)]
-#[strum(serialize_all = "snake_case")]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "String(sea_orm::sea_query::StringLen::None)",
-    rename_all = "snake_case"
-)]
-pub enum AttemptKind {
-    SignIn,
-    ResetRequest,
-    /// A new password submitted through an emailed link or "Change password".
-    PasswordSet,
+crate::stored::stored_enum! {
+    /// What was attempted. Stored as its key.
+    pub enum AttemptKind in "snake_case" {
+        SignIn,
+        ResetRequest,
+        /// A new password submitted through an emailed link or "Change password".
+        PasswordSet,
+    }
 }
 
 impl AttemptKind {
@@ -69,41 +55,27 @@ impl AttemptKind {
     }
 }
 
-/// How an attempt ended, as the log says it. Stored as its key.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    sea_orm::DeriveActiveEnum,
-)]
-#[strum(serialize_all = "snake_case")]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "String(sea_orm::sea_query::StringLen::None)",
-    rename_all = "snake_case"
-)]
-pub enum Outcome {
-    /// Reserved and being checked right now: counts as a failure until it is
-    /// settled, so guesses sent at once cannot all slip under the limit.
-    Checking,
-    SignedIn,
-    WrongPassword,
-    UnknownEmail,
-    NotActive,
-    Throttled,
-    /// A password was set through an emailed link: proof of the mailbox.
-    PasswordChanged,
-    ResetSent,
-    /// A reset asked for an address no one can sign in with; nothing was sent.
-    ResetNotSent,
-    /// A new password was submitted (invite, reset, change), whatever came of it.
-    PasswordSubmitted,
-    /// The portal failed while checking (the database, say).
-    Error,
+crate::stored::stored_enum! {
+    /// How an attempt ended, as the log says it. Stored as its key.
+    pub enum Outcome in "snake_case" {
+        /// Reserved and being checked right now: counts as a failure until it is
+        /// settled, so guesses sent at once cannot all slip under the limit.
+        Checking,
+        SignedIn,
+        WrongPassword,
+        UnknownEmail,
+        NotActive,
+        Throttled,
+        /// A password was set through an emailed link: proof of the mailbox.
+        PasswordChanged,
+        ResetSent,
+        /// A reset asked for an address no one can sign in with; nothing was sent.
+        ResetNotSent,
+        /// A new password was submitted (invite, reset, change), whatever came of it.
+        PasswordSubmitted,
+        /// The portal failed while checking (the database, say).
+        Error,
+    }
 }
 
 impl Outcome {

@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::stored::stored_enum;
+
 use crate::paging::Page;
 
 pub mod api;
@@ -15,33 +17,13 @@ pub mod service;
 /// Invoices per page in the portal's invoice list.
 pub const INVOICES_PER_PAGE: u64 = 25;
 
-/// Where an invoice stands. Stored as its key; an unknown stored value is an error.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum InvoiceStatus {
-    Open,
-    Paid,
-    Void,
+stored_enum! {
+    /// Where an invoice stands. Stored as its key; an unknown stored value is an error.
+    pub enum InvoiceStatus in "snake_case" {
+        Open,
+        Paid,
+        Void,
+    }
 }
 
 impl InvoiceStatus {

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::stored::stored_enum;
+
 use crate::access::PermissionSet;
 
 pub mod api;
@@ -36,35 +38,15 @@ pub struct MyProfile {
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
-/// Whether a contact is active. Stored as its key; an unknown stored value is
-/// an error, never read as either.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum ContactStatus {
-    #[default]
-    Active,
-    Inactive,
+stored_enum! {
+    /// Whether a contact is active. Stored as its key; an unknown stored value is
+    /// an error, never read as either.
+    #[derive(Default)]
+    pub enum ContactStatus in "snake_case" {
+        #[default]
+        Active,
+        Inactive,
+    }
 }
 
 impl ContactStatus {

@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::stored::stored_enum;
+
 pub mod api;
 pub mod ui;
 
@@ -24,45 +26,24 @@ pub mod transport;
 #[cfg(feature = "ssr")]
 pub mod worker;
 
-/// Every kind of email the portal knows how to write. The Estimate, Order,
-/// Invoice and payment kinds wait for the documents they describe. Stored (and
-/// used in URLs) as its kebab-case key; an unknown stored value is an error.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[strum(serialize_all = "kebab-case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "kebab-case"
-    )
-)]
-pub enum TemplateKind {
-    Welcome,
-    PasswordReset,
-    AccountStatement,
-    SignInInvite,
-    PasswordChanged,
-    EmailChanged,
-    StaffInvite,
-    Estimate,
-    Order,
-    Invoice,
-    PaymentReceipt,
-    PaymentMethodExpiration,
+stored_enum! {
+    /// Every kind of email the portal knows how to write. The Estimate, Order,
+    /// Invoice and payment kinds wait for the documents they describe. Stored (and
+    /// used in URLs) as its kebab-case key; an unknown stored value is an error.
+    pub enum TemplateKind in "kebab-case" {
+        Welcome,
+        PasswordReset,
+        AccountStatement,
+        SignInInvite,
+        PasswordChanged,
+        EmailChanged,
+        StaffInvite,
+        Estimate,
+        Order,
+        Invoice,
+        PaymentReceipt,
+        PaymentMethodExpiration,
+    }
 }
 
 impl TemplateKind {
@@ -179,41 +160,20 @@ pub struct Placeholder {
     pub description: String,
 }
 
-/// Where an email is in the outbox. Stored as its key; an unknown stored value
-/// is an error, never read as "queued".
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum EmailStatus {
-    /// Waiting for the worker.
-    Queued,
-    /// Claimed by a worker, being delivered.
-    Sending,
-    /// A temporary failure; tried again later.
-    Deferred,
-    Delivered,
-    /// A permanent failure, or retries ran out.
-    Failed,
+stored_enum! {
+    /// Where an email is in the outbox. Stored as its key; an unknown stored value
+    /// is an error, never read as "queued".
+    pub enum EmailStatus in "snake_case" {
+        /// Waiting for the worker.
+        Queued,
+        /// Claimed by a worker, being delivered.
+        Sending,
+        /// A temporary failure; tried again later.
+        Deferred,
+        Delivered,
+        /// A permanent failure, or retries ran out.
+        Failed,
+    }
 }
 
 impl EmailStatus {
@@ -232,36 +192,16 @@ impl EmailStatus {
     }
 }
 
-/// One step in an email's life, as its event trail names it.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(
-        rs_type = "String",
-        db_type = "String(sea_orm::sea_query::StringLen::None)",
-        rename_all = "snake_case"
-    )
-)]
-pub enum EmailEventKind {
-    QueueTriggered,
-    Queued,
-    Process,
-    Delivered,
-    Deferred,
-    Failed,
+stored_enum! {
+    /// One step in an email's life, as its event trail names it.
+    pub enum EmailEventKind in "snake_case" {
+        QueueTriggered,
+        Queued,
+        Process,
+        Delivered,
+        Deferred,
+        Failed,
+    }
 }
 
 impl EmailEventKind {

@@ -201,14 +201,27 @@ impl Batch {
         to: Recipient<'_>,
         trigger: String,
     ) -> AppResult<email_message::Model> {
+        self.queue_to_address(db, ctx, to, &to.person().email, trigger)
+            .await
+    }
+
+    /// `queue`, to `address` rather than the person's own (the Email Changed
+    /// Notice goes to the address they had).
+    async fn queue_to_address(
+        &self,
+        db: &impl ConnectionTrait,
+        ctx: &Ctx,
+        to: Recipient<'_>,
+        address: &str,
+        trigger: String,
+    ) -> AppResult<email_message::Model> {
         let person = to.person();
         // An address no mail server would take is the first thing to fix.
-        super::outbox::check_recipient(&person.email, &person.full_name)?;
+        super::outbox::check_recipient(address, &person.full_name)?;
         let rendered = self.fill(&self.context(ctx, to))?;
         let link = match self.kind.link() {
             Some(purpose) => {
-                crate::auth::links::may_resend_link(db, to.owner(), purpose, &to.person().email)
-                    .await?;
+                crate::auth::links::may_resend_link(db, to.owner(), purpose, address).await?;
                 tokens::retire(db, to.owner(), Some(purpose), ctx.now).await?;
                 Some(EmailLink {
                     purpose,
@@ -229,7 +242,7 @@ impl Batch {
                 contact_id,
                 staff_user_id,
                 template: self.kind,
-                to_address: person.email.clone(),
+                to_address: address.to_string(),
                 to_name: person.full_name.clone(),
                 rendered,
                 link,
@@ -358,52 +371,14 @@ pub async fn email_changed_notice(
         Recipient::Staff(_) => Batch::for_staff(ctx, db, TemplateKind::EmailChanged).await?,
     };
     // Sent to the old address, so the person learns of a change they did not make.
-    let rendered = batch.fill(&batch.context(ctx, to))?;
-    let person = to.person();
-    let (contact_id, staff_user_id) = match to {
-        Recipient::Contact(c) => (Some(c.id), None),
-        Recipient::Staff(s) => (None, Some(s.id)),
-    };
-    let queued = enqueue(
-        db,
-        &ctx.settings.mail,
-        NewEmail {
-            organization_id: batch.organization_id,
-            contact_id,
-            staff_user_id,
-            template: TemplateKind::EmailChanged,
-            to_address: old_address.to_string(),
-            to_name: person.full_name.clone(),
-            rendered,
-            link: None,
-            resent_from_id: None,
-        },
-        ctx.actor.label(),
-        format!(
-            "Sign-in email changed from {old_address} to {} by {}.",
-            person.email,
-            ctx.actor.label()
-        ),
-        ctx.now,
-    )
-    .await?;
-    ctx.audit(
-        db,
-        Entry {
-            action: AuditAction::EmailSend,
-            entity_type: "email_message",
-            entity_id: Some(queued.id),
-            details: serde_json::json!({
-                "template": TemplateKind::EmailChanged.key(),
-                "to": old_address,
-                "contact_id": contact_id,
-                "staff_user_id": staff_user_id,
-            }),
-            client_ip: None,
-        },
-    )
-    .await?;
-    Ok(queued)
+    let trigger = format!(
+        "Sign-in email changed from {old_address} to {} by {}.",
+        to.person().email,
+        ctx.actor.label()
+    );
+    batch
+        .queue_to_address(db, ctx, to, old_address, trigger)
+        .await
 }
 
 /// A contact card's Email menu: Welcome Email, Password Reset or Account Statement.

@@ -76,7 +76,13 @@ mod tests {
         keys_match::<crate::email::EmailStatus>();
         keys_match::<crate::email::TemplateKind>();
         keys_match::<crate::audit::AuditAction>();
-        assert_eq!(crate::email::TemplateKind::PasswordReset.key(), "password-reset");
-        assert_eq!(crate::audit::AuditAction::ContactUpdate.key(), "contact.update");
+        assert_eq!(
+            crate::email::TemplateKind::PasswordReset.key(),
+            "password-reset"
+        );
+        assert_eq!(
+            crate::audit::AuditAction::ContactUpdate.key(),
+            "contact.update"
+        );
     }
 }

@@ -165,7 +165,15 @@ impl Settings {
         Self::resolve(leptos, file.portal)
     }
 
-    fn resolve(leptos: LeptosOptions, file: PortalSection) -> Result<Self, ConfigError> {
+    fn resolve(mut leptos: LeptosOptions, file: PortalSection) -> Result<Self, ConfigError> {
+        if leptos.hash_files && !hash_file_present(&leptos) {
+            // Leptos would look for hashed names the build never wrote.
+            tracing::info!(
+                "hash-files is on but the build wrote no {} beside the server; serving plain file names",
+                leptos.hash_file
+            );
+            leptos.hash_files = false;
+        }
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let database_url = env("DATABASE_URL")
             .or(file.database_url.clone())
@@ -355,4 +363,13 @@ fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
             value: value.to_string(),
         }),
     }
+}
+
+/// Whether the build's list of hashed file names (cargo-leptos writes it
+/// beside the server binary) is where Leptos will read it.
+fn hash_file_present(leptos: &LeptosOptions) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(leptos.hash_file.as_ref())))
+        .is_some_and(|path| path.is_file())
 }

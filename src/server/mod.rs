@@ -1,5 +1,6 @@
 //! The HTTP server: shared state, the router with its layers, and start-up.
 
+pub mod caching;
 pub mod cli;
 pub mod client_address;
 pub mod clock;
@@ -11,6 +12,7 @@ pub mod plain_form;
 pub mod security;
 
 use axum::extract::FromRef;
+use axum::serve::ListenerExt;
 use axum::{middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -51,9 +53,15 @@ impl AppState {
 }
 
 /// The shared state, for the current server function call.
+///
+/// It is missing only when the request has ended: a page whose client went
+/// away mid-render leaves its pending resources to finish, and Leptos has
+/// dropped their context by then. Their server functions stop here, before
+/// any work, without an error in the log (every request the tests make proves
+/// the state is there while a request lives).
 pub fn state() -> AppResult<AppState> {
     use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the server function context");
+        tracing::debug!("a server function ran after its request ended; it does nothing");
         AppError::Internal
     })
 }
@@ -142,21 +150,38 @@ pub fn router(state: AppState) -> Router {
             crate::auth::caller::resolve_caller,
         ))
         .layer(sessions);
-    app.fallback(leptos_axum::file_and_error_handler_with_context::<
-        AppState,
-        _,
-    >(context, shell))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security::same_origin_writes,
-        ))
-        .layer(middleware::from_fn(error_status::error_status))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security::security_headers,
-        ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
+    // Static files, and the not-found page for anything else.
+    let files = axum::handler::Handler::with_state(
+        leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell),
+        state.clone(),
+    );
+    app.fallback_service(
+        tower::ServiceBuilder::new()
+            .layer(middleware::from_fn_with_state(
+                state.clone(),
+                caching::static_files,
+            ))
+            .service(files),
+    )
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        security::same_origin_writes,
+    ))
+    .layer(middleware::from_fn(error_status::error_status))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        security::security_headers,
+    ))
+    // Pages and server function answers are compressed as they go out;
+    // built assets come precompressed from disk (`--precompress`) and pass
+    // through. Level 4 keeps brotli cheap enough to run per request.
+    // Event streams (the live Email History) are never compressed.
+    .layer(
+        tower_http::compression::CompressionLayer::new()
+            .quality(tower_http::CompressionLevel::Precise(4)),
+    )
+    .layer(tower_http::trace::TraceLayer::new_for_http())
+    .with_state(state)
 }
 
 /// Reads the settings, opens and prepares the database, and serves until stopped.
@@ -182,7 +207,7 @@ pub async fn serve(settings: Settings) -> Result<(), Box<dyn std::error::Error>>
 
     let addr = settings.leptos.site_addr;
     let app = router(state);
-    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    let listener = bind(addr).await?;
     tracing::info!(
         "listening on http://{addr} (public address {})",
         settings.public_url
@@ -209,6 +234,22 @@ pub async fn serve(settings: Settings) -> Result<(), Box<dyn std::error::Error>>
     }
     Ok(())
 }
+
+/// The server's socket. Every accepted connection gets `TCP_NODELAY`:
+/// responses leave in several writes (head, then body chunks), and with
+/// Nagle's algorithm on, each write after the first on a kept-alive
+/// connection waits for the client's delayed ACK, about 40 ms.
+pub async fn bind(addr: std::net::SocketAddr) -> std::io::Result<Listener> {
+    let no_delay: fn(&mut tokio::net::TcpStream) = |tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "could not set TCP_NODELAY on a connection");
+        }
+    };
+    Ok(tokio::net::TcpListener::bind(addr).await?.tap_io(no_delay))
+}
+
+/// The server's socket (`bind`).
+pub type Listener = axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)>;
 
 /// How long requests in flight may run on after a stop signal.
 const SHUTDOWN_GRACE_SECONDS: u64 = 5;
@@ -259,4 +300,20 @@ pub fn init_tracing() {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::serve::Listener;
+
+    /// Without it every kept-alive request waits for a delayed ACK.
+    #[tokio::test]
+    async fn accepted_connections_have_nodelay() {
+        let mut listener = super::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = tokio::spawn(tokio::net::TcpStream::connect(addr));
+        let (accepted, _) = listener.accept().await;
+        assert!(accepted.nodelay().unwrap(), "TCP_NODELAY is off");
+        client.await.unwrap().unwrap();
+    }
 }

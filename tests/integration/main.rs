@@ -12,6 +12,7 @@ mod authorization;
 mod billing;
 mod config;
 mod correctness;
+mod delivery;
 mod email_outbox;
 mod email_staff;
 mod guard;

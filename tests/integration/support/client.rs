@@ -9,6 +9,8 @@ pub struct Response {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as it came, for answers that aren't text (compressed ones).
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -152,6 +154,7 @@ impl Client {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
         }
     }
 

@@ -14,7 +14,12 @@ cd "$PORTAL_ROOT"
 STEPS=8
 STARTED=$SECONDS
 
+STEP_STARTED=$SECONDS
 step() {
+  if [ "$1" -gt 1 ]; then
+    printf '(step took %ds)\n' "$((SECONDS - STEP_STARTED))"
+  fi
+  STEP_STARTED=$SECONDS
   portal_banner "[$1/$STEPS] $2"
 }
 
@@ -101,7 +106,7 @@ stop_postgres() {
 # --- build output ------------------------------------------------------------
 
 # Prints two lines: cargo's target directory and the site folder cargo-leptos
-# writes (pkg/portal.js, .wasm, .css). cargo-leptos 0.3 resolves site-root
+# writes (pkg/portal.<hash>.js, .wasm, .css). cargo-leptos 0.3 resolves site-root
 # like this: LEPTOS_SITE_ROOT overrides Cargo.toml's site-root; a leading
 # CARGO_TARGET_DIR stands for the target directory; any other relative path is
 # relative to the project folder (so "target/site" stays in the project even
@@ -122,19 +127,6 @@ for marker in ("CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"):
 print(target)
 print(os.path.join(root, site))
 '
-}
-
-# Falls back to the newest pkg/portal.wasm among the likely places, should a
-# future cargo-leptos resolve site-root differently.
-newest_site_dir() {
-  local best="" candidate
-  for candidate in "$@"; do
-    if [ -f "$candidate/pkg/portal.wasm" ] &&
-      { [ -z "$best" ] || [ "$candidate/pkg/portal.wasm" -nt "$best/pkg/portal.wasm" ]; }; then
-      best="$candidate"
-    fi
-  done
-  printf '%s\n' "$best"
 }
 
 # --- steps -------------------------------------------------------------------
@@ -159,17 +151,23 @@ start_postgres
 TEST_DATABASE_URL="$PG_URL" cargo test --features ssr
 stop_postgres
 
-step 7 "Build the app (cargo leptos build)"
-cargo leptos build
+# The browser side exactly as deployed: the release WebAssembly with
+# content-hashed names, gzip and brotli copies. Playwright runs against it and
+# checks the page-weight budgets on it. The server is the release build with
+# the portal crate itself left unoptimized: optimizing it takes minutes and
+# changes nothing a browser test sees (benches/http measure the optimized one).
+step 7 "Build the app (cargo leptos build --release --precompress)"
+cargo leptos build --release --precompress \
+  --bin-cargo-args=--config=profile.release.package.portal.opt-level=0
 LOCATIONS="$(build_locations)"
 TARGET_DIR="$(sed -n 1p <<<"$LOCATIONS")"
 SITE_DIR="$(sed -n 2p <<<"$LOCATIONS")"
-SERVER_BIN="$TARGET_DIR/debug/portal"
+SERVER_BIN="$TARGET_DIR/release/portal"
 [ -x "$SERVER_BIN" ] || die "no server binary at $SERVER_BIN"
-if [ ! -f "$SITE_DIR/pkg/portal.wasm" ]; then
-  SITE_DIR="$(newest_site_dir "$PORTAL_ROOT/target/site" "$TARGET_DIR/site")"
-  [ -n "$SITE_DIR" ] || die "cannot find pkg/portal.wasm that cargo leptos build wrote"
-fi
+# The build names its hashed files in hash.txt beside the server.
+WASM_HASH="$(awk '$1 == "wasm:" { print $2 }' "$TARGET_DIR/release/hash.txt" 2>/dev/null || true)"
+[ -f "$SITE_DIR/pkg/portal.$WASM_HASH.wasm" ] ||
+  die "cannot find the WebAssembly that cargo leptos build wrote (pkg/portal.$WASM_HASH.wasm in $SITE_DIR)"
 printf 'server: %s\nsite:   %s\n' "$SERVER_BIN" "$SITE_DIR"
 
 step 8 "Playwright end-to-end tests"
@@ -188,8 +186,10 @@ E2E_URL="http://127.0.0.1:$E2E_PORT"
     LEPTOS_SITE_ROOT="$SITE_DIR" \
     PORTAL_PUBLIC_URL="$E2E_URL" \
     PORTAL_MAIL_DIR="$E2E_DIR/mail" \
+    PORTAL_BUILD=release \
     npx playwright test
 )
 
+printf '(step took %ds)\n' "$((SECONDS - STEP_STARTED))"
 ELAPSED=$((SECONDS - STARTED))
 portal_banner "All checks passed: fmt, clippy (ssr + hydrate), Rust tests (SQLite + PostgreSQL), Playwright — in $((ELAPSED / 60))m $((ELAPSED % 60))s"

@@ -2,10 +2,10 @@
 //! `contact_count` and `last_login_at` columns, so sorting and paging stay
 //! index-backed however many organizations there are.
 
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Order};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Order, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -16,7 +16,7 @@ use crate::audit::service::{Changes, Entry};
 use crate::audit::AuditAction;
 use crate::db::entities::{contact, organization};
 use crate::error::{AppError, AppResult};
-use crate::paging::{contains_pattern, Page};
+use crate::paging::{contains_pattern, trigram_phrase, Page};
 use crate::server::ctx::Ctx;
 
 /// Longest name or address part we accept; longer input is a typo or abuse.
@@ -33,10 +33,7 @@ pub async fn list(
 ) -> AppResult<Page<OrganizationSummary>> {
     let mut query = organization::Entity::find();
     if !search.trim().is_empty() {
-        query = query.filter(
-            Expr::col(organization::Column::SearchName)
-                .like(LikeExpr::new(contains_pattern(search)).escape('\\')),
-        );
+        query = query.filter(name_contains(db.get_database_backend(), search));
     }
     let total = query.clone().count(db).await?;
     query = match sort {
@@ -73,6 +70,28 @@ pub async fn list(
         offset,
         limit,
     })
+}
+
+/// Organizations whose name contains `search`, in search form. A LIKE with a
+/// leading wildcard reads every row; SQLite looks longer searches up in the
+/// trigram index `organization_search` instead (m0008), while PostgreSQL's
+/// trigram index serves the LIKE itself.
+fn name_contains(backend: DbBackend, search: &str) -> Expr {
+    match trigram_phrase(search) {
+        Some(phrase) if backend == DbBackend::Sqlite => Expr::col(organization::Column::Id)
+            .in_subquery(
+                Query::select()
+                    .column("rowid")
+                    .from("organization_search")
+                    .and_where(Expr::cust_with_values(
+                        "organization_search MATCH ?",
+                        [phrase],
+                    ))
+                    .to_owned(),
+            ),
+        _ => Expr::col(organization::Column::SearchName)
+            .like(LikeExpr::new(contains_pattern(search)).escape('\\')),
+    }
 }
 
 fn validate(input: &OrganizationInput) -> AppResult<OrganizationInput> {

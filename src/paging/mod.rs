@@ -59,9 +59,25 @@ pub fn contains_pattern(text: &str) -> String {
     pattern
 }
 
+/// The fewest characters a trigram index can look up; shorter searches scan.
+pub const TRIGRAM_MIN_CHARS: usize = 3;
+
+/// An SQLite FTS5 phrase that matches `text` anywhere in a trigram-indexed
+/// `search_key` column, exactly as `contains_pattern` does, or `None` when the
+/// text is too short for trigrams (those searches use the pattern instead).
+pub fn trigram_phrase(text: &str) -> Option<String> {
+    let key = search_key(text);
+    // FTS5 reads a NUL as the end of the query; such a search scans instead.
+    if key.chars().count() < TRIGRAM_MIN_CHARS || key.contains('\0') {
+        return None;
+    }
+    // Inside a phrase everything is literal except the quote, which doubles.
+    Some(format!("\"{}\"", key.replace('"', "\"\"")))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::offset_of;
+    use super::{offset_of, trigram_phrase};
 
     #[test]
     fn offsets_start_at_page_one_and_never_overflow() {
@@ -70,5 +86,18 @@ mod tests {
         assert_eq!(offset_of(3, 25), 50);
         assert_eq!(offset_of(1 << 59, 25), i64::MAX as u64);
         assert_eq!(offset_of(u64::MAX, 25), i64::MAX as u64);
+    }
+
+    #[test]
+    fn trigram_phrases_are_literal_and_need_three_characters() {
+        assert_eq!(trigram_phrase("  Print "), Some("\"print\"".to_string()));
+        assert_eq!(
+            trigram_phrase(r#"say "hi" 100%"#),
+            Some(r#""say ""hi"" 100%""#.to_string())
+        );
+        assert_eq!(trigram_phrase("ÉCO"), Some("\"éco\"".to_string()));
+        assert_eq!(trigram_phrase("ab"), None);
+        assert_eq!(trigram_phrase(" é "), None);
+        assert_eq!(trigram_phrase("a\0bc"), None);
     }
 }

@@ -9,8 +9,10 @@ use portal::error::AppError;
 use portal::organizations::{
     OrganizationDetails, OrganizationInput, OrganizationNotes, OrganizationSummary,
 };
-use portal::paging::Page;
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use portal::paging::{contains_pattern, Page};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{ActiveModelTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm_migration::MigratorTrait;
 
 use crate::support::client::Response;
 use crate::support::fixtures::{
@@ -216,6 +218,152 @@ async fn search_finds_names_that_start_with_an_accented_capital() {
             "searching {search:?} finds nothing"
         );
     }
+}
+
+/// What the customer search found before it had an index: a scan of every
+/// organization's `search_name` with LIKE, as names in Rust's order.
+async fn scanned_names(app: &TestApp, search: &str) -> Vec<String> {
+    let mut names: Vec<String> = organization::Entity::find()
+        .filter(
+            Expr::col(organization::Column::SearchName)
+                .like(LikeExpr::new(contains_pattern(search)).escape('\\')),
+        )
+        .all(&app.db.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|org| org.name)
+        .collect();
+    names.sort();
+    names
+}
+
+/// Searches the customer list, and checks it finds exactly what a scan finds
+/// and what the test expects (both in Rust's order, whatever the collation).
+async fn assert_search(app: &TestApp, client: &mut Client, search: &str, expected: &[&str]) {
+    let mut found = search_names(client, search).await;
+    found.sort();
+    assert_eq!(found, expected, "search {search:?}");
+    assert_eq!(
+        found,
+        scanned_names(app, search).await,
+        "search {search:?} against a scan"
+    );
+}
+
+const INDEXED_NAMES: [&str; 8] = [
+    "Mountain Print Works",
+    "Printemps Café",
+    "Sprint Logistics",
+    "École Normale Supérieure",
+    "Ærø Ferries",
+    r#"The "Quoted" Company"#,
+    "100% Real_Estate",
+    r"Back\Slash Ltd",
+];
+
+// Searches of three characters or more are answered from a trigram index
+// (FTS5 on SQLite, pg_trgm on PostgreSQL), shorter ones by the scan.
+#[tokio::test]
+async fn the_indexed_search_finds_what_a_scan_finds() {
+    let app = TestApp::new().await;
+    for name in INDEXED_NAMES {
+        insert_organization(&app, name).await;
+    }
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    let prints = ["Mountain Print Works", "Printemps Café", "Sprint Logistics"];
+    let quoted = r#"The "Quoted" Company"#;
+    let searches: [(&str, &[&str]); 21] = [
+        ("print", &prints),
+        ("RINT", &prints),
+        ("  PrInT  ", &prints),
+        ("pr", &prints),
+        ("nt w", &["Mountain Print Works"]),
+        ("ntemps caf", &["Printemps Café"]),
+        ("É", &["Printemps Café", "École Normale Supérieure"]),
+        ("ÉCOLE", &["École Normale Supérieure"]),
+        ("périeu", &["École Normale Supérieure"]),
+        ("Æ", &["Ærø Ferries"]),
+        ("ærø f", &["Ærø Ferries"]),
+        (r#""quoted""#, &[quoted]),
+        (r#"e "q"#, &[quoted]),
+        ("\"", &[quoted]),
+        ("ompany", &[DEMO_COMPANY, quoted]),
+        ("0% r", &["100% Real_Estate"]),
+        ("l_e", &["100% Real_Estate"]),
+        (r"k\sl", &[r"Back\Slash Ltd"]),
+        ("earth tech", &[MIDDLE_EARTH]),
+        ("xyz", &[]),
+        ("q", &[quoted]),
+    ];
+    for (search, expected) in searches {
+        assert_search(&app, &mut staff, search, expected).await;
+    }
+}
+
+#[tokio::test]
+async fn the_indexed_search_follows_renames_and_removals() {
+    let app = TestApp::new().await;
+    for name in INDEXED_NAMES {
+        insert_organization(&app, name).await;
+    }
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    let mountain = organization_id(&app, "Mountain Print Works").await;
+    let before = details(&mut staff, mountain).await;
+    let renamed = OrganizationInput {
+        name: "Mountain Paper Works".to_string(),
+        ..before.fields
+    };
+    let response = update(&mut staff, mountain, before.version, &renamed).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert_search(
+        &app,
+        &mut staff,
+        "print",
+        &["Printemps Café", "Sprint Logistics"],
+    )
+    .await;
+    assert_search(&app, &mut staff, "paper", &["Mountain Paper Works"]).await;
+    assert_search(&app, &mut staff, "mountain", &["Mountain Paper Works"]).await;
+
+    organization_by_name(&app, "Sprint Logistics")
+        .await
+        .delete(&app.db.db)
+        .await
+        .unwrap();
+    assert_search(&app, &mut staff, "print", &["Printemps Café"]).await;
+    assert_search(&app, &mut staff, "sprint", &[]).await;
+
+    insert_organization(&app, "Blueprint Studio").await;
+    assert_search(
+        &app,
+        &mut staff,
+        "print",
+        &["Blueprint Studio", "Printemps Café"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn organizations_saved_before_the_search_index_existed_are_found() {
+    let app = TestApp::new().await;
+    // Undo the migration that made the index, and what came after it.
+    let migrations = portal::db::migration::Migrator::migrations();
+    let made_index = migrations
+        .iter()
+        .position(|m| m.name() == "m0008_customer_search")
+        .expect("the customer search migration");
+    let steps = (migrations.len() - made_index) as u32;
+    portal::db::migration::Migrator::down(&app.db.db, Some(steps))
+        .await
+        .unwrap();
+    insert_organization(&app, "Mountain Print Works").await;
+    portal::db::migration::Migrator::up(&app.db.db, None)
+        .await
+        .unwrap();
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    assert_search(&app, &mut staff, "print", &["Mountain Print Works"]).await;
+    assert_search(&app, &mut staff, "pawnee", &[PAWNEE]).await;
 }
 
 #[tokio::test]

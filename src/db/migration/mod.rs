@@ -9,6 +9,7 @@ mod m0004_email;
 mod m0005_access_tokens;
 mod m0006_sign_in_protection;
 mod m0007_safe_to_deploy;
+mod m0008_customer_search;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_access_tokens::Migration),
             Box::new(m0006_sign_in_protection::Migration),
             Box::new(m0007_safe_to_deploy::Migration),
+            Box::new(m0008_customer_search::Migration),
         ]
     }
 }

@@ -11,13 +11,16 @@ use portal::organizations::{
 };
 use portal::paging::{contains_pattern, Page};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
-use sea_orm::{ActiveModelTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use sea_orm_migration::MigratorTrait;
 
 use crate::support::client::Response;
 use crate::support::fixtures::{
-    audit_entries, contact_by_email, insert_organization, level_id, organization_by_id,
-    organization_by_name, organization_id, LESLIE, PAWNEE_NOTE,
+    audit_entries, contact_by_email, insert_organization, insert_organizations, level_id,
+    organization_by_id, organization_by_name, organization_id, LESLIE, PAWNEE_NOTE,
 };
 use crate::support::{Client, TestApp, GANDALF, STAFF};
 
@@ -342,6 +345,42 @@ async fn the_indexed_search_follows_renames_and_removals() {
         &["Blueprint Studio", "Printemps Café"],
     )
     .await;
+}
+
+// On SQLite the first pages of a search matching many walk the sort order,
+// later ones look the matches up in the index; the pages must join up.
+#[tokio::test]
+async fn a_search_matching_many_pages_as_a_scan_does() {
+    let app = TestApp::new().await;
+    let bulk: Vec<String> = (0..1_100)
+        .map(|i| format!("Bulk Print {:04}", (i * 7) % 1_100))
+        .collect();
+    insert_organizations(&app, &bulk).await;
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    for page in [1, 2, 40, 44, 45] {
+        let found = list(&mut staff, "PRINT", "name", page).await;
+        assert_eq!(found.total, 1_100, "page {page}");
+        let scanned: Vec<String> = organization::Entity::find()
+            .filter(
+                Expr::col(organization::Column::SearchName)
+                    .like(LikeExpr::new(contains_pattern("print")).escape('\\')),
+            )
+            .order_by_asc(organization::Column::Name)
+            .order_by_asc(organization::Column::Id)
+            .offset((page - 1) * 25)
+            .limit(25)
+            .all(&app.db.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|org| org.name)
+            .collect();
+        assert_eq!(names(&found), scanned, "page {page}");
+    }
+    let first = list(&mut staff, "print", "name", 1).await;
+    assert_eq!(names(&first)[0], "Bulk Print 0000");
+    let last = list(&mut staff, "print", "name", 44).await;
+    assert_eq!(names(&last).last(), Some(&"Bulk Print 1099"));
 }
 
 #[tokio::test]

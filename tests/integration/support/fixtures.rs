@@ -69,8 +69,8 @@ pub async fn audit_entries(app: &TestApp, action: AuditAction) -> Vec<audit_log:
         .unwrap()
 }
 
-/// An organization with no contacts, straight into the database.
-pub async fn insert_organization(app: &TestApp, name: &str) -> organization::Model {
+/// An organization with no contacts, not yet saved.
+fn new_organization(name: &str) -> organization::ActiveModel {
     let now = Utc::now();
     organization::ActiveModel {
         name: Set(name.to_string()),
@@ -90,9 +90,23 @@ pub async fn insert_organization(app: &TestApp, name: &str) -> organization::Mod
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&app.db.db)
+}
+
+/// An organization with no contacts, straight into the database.
+pub async fn insert_organization(app: &TestApp, name: &str) -> organization::Model {
+    new_organization(name).insert(&app.db.db).await.unwrap()
+}
+
+/// Many organizations with no contacts in one statement (which skips the save
+/// hook, so the search column is filled here).
+pub async fn insert_organizations(app: &TestApp, names: &[String]) {
+    organization::Entity::insert_many(names.iter().map(|name| organization::ActiveModel {
+        search_name: Set(portal::paging::search_key(name)),
+        ..new_organization(name)
+    }))
+    .exec_without_returning(&app.db.db)
     .await
-    .unwrap()
+    .unwrap();
 }
 
 /// A contact straight into the database (no password, no access level), keeping

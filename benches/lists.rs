@@ -7,8 +7,8 @@
 //!    (first page by name and by last login, last page), Find Contact in it
 //!    and in one of 100, and the customer list over the 10,000.
 //! 2. 90,000 more organizations without contacts, 100,000 in all: the customer
-//!    search (a fragment matching many, one matching few, none, a two-letter
-//!    one) and the customer list's pages over all of them.
+//!    search (fragments matching many and very many, few, none, a two-letter
+//!    one; a last page) and the customer list's pages over all of them.
 //!
 //! The second step adds organizations instead of spreading the million
 //! contacts over 100,000 of them, so the contacts panel is measured with the
@@ -60,7 +60,7 @@ const FIRST_NAMES: [&str; 40] = [
     "Kevin", "Laura", "Leila", "Liam", "Lucas", "Maria", "Martha", "Mei", "Noah", "Olivia",
     "Omar", "Priya", "Rosa", "Samuel", "Sofia", "Tariq", "Uma", "Victor", "Yusuf", "Zoe",
 ];
-/// Four in forty say "tech": the customer search's many-matches fragment.
+/// Four in forty say "tech" (a fragment matching many); twelve end in "ing".
 #[rustfmt::skip]
 const TRADES: [&str; 40] = [
     "Plumbing", "Heating", "Roofing", "Printing", "Landscaping", "Cleaning", "Electric",
@@ -252,18 +252,23 @@ async fn customer_list_pages(db: &DatabaseConnection, organizations: usize) {
     .await;
 }
 
-/// Times one search of the customer list; the label says how many matched.
-async fn customer_search(db: &DatabaseConnection, term: &str, sort: OrganizationSort) {
-    let total = organizations::list(db, term, sort, 1)
+/// Times one page of a customer search; the label says how many matched.
+async fn customer_search(db: &DatabaseConnection, term: &str, sort: OrganizationSort, page: u64) {
+    let total = organizations::list(db, term, sort, page)
         .await
         .expect("search")
         .total;
+    let page_label = if page == 1 {
+        String::new()
+    } else {
+        format!("page {page}, ")
+    };
     measure(
         &format!(
-            "customer search {term:?} ({total} match), sort {}",
+            "customer search {term:?} ({total} match), {page_label}sort {}",
             sort.key()
         ),
-        || organizations::list(db, term, sort, 1),
+        || organizations::list(db, term, sort, page),
     )
     .await;
 }
@@ -321,10 +326,13 @@ async fn main() {
         ORGANIZATIONS - ORGANIZATIONS_WITH_CONTACTS,
         started.elapsed().as_secs_f64()
     );
-    for term in ["tech", "hughes roof", "xyzzy", "ch"] {
-        customer_search(&db, term, OrganizationSort::Name).await;
+    for term in ["tech", "ing", "hughes roof", "xyzzy", "ch"] {
+        customer_search(&db, term, OrganizationSort::Name, 1).await;
     }
-    customer_search(&db, "tech", OrganizationSort::Contacts).await;
+    for sort in [OrganizationSort::LastLogin, OrganizationSort::Contacts] {
+        customer_search(&db, "tech", sort, 1).await;
+    }
+    customer_search(&db, "tech", OrganizationSort::Name, 400).await;
     customer_list_pages(&db, ORGANIZATIONS).await;
 
     common::clean_up(&url);

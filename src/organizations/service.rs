@@ -3,10 +3,10 @@
 //! index-backed however many organizations there are; its search reads a
 //! trigram index.
 
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Order, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    QueryFilter, QuerySelect, Set, Statement,
 };
 
 use super::{
@@ -17,7 +17,9 @@ use crate::audit::service::{Changes, Entry};
 use crate::audit::AuditAction;
 use crate::db::entities::{contact, organization};
 use crate::error::{AppError, AppResult};
-use crate::paging::{contains_pattern, trigram_phrase, Page};
+use crate::paging::{
+    contains_pattern, count_up_to_limit, trigram_phrase, windowed, Page, SortKey, Window,
+};
 use crate::server::ctx::Ctx;
 
 /// Longest name or address part we accept; longer input is a typo or abuse.
@@ -34,29 +36,35 @@ pub async fn list(
 ) -> AppResult<Page<OrganizationSummary>> {
     let limit = ORGANIZATIONS_PER_PAGE;
     let offset = crate::paging::offset_of(page, limit);
-    let (total, filter) = matching(db, search, offset.saturating_add(limit)).await?;
+    let Matches {
+        total,
+        at_least,
+        filter,
+        window,
+    } = matching(db, search, offset, limit).await?;
     let mut query = organization::Entity::find();
     if let Some(filter) = filter {
         query = query.filter(filter);
     }
     // Every order ends in name and id, as its index does (m0009): SQLite walks
     // an index to the page only when the whole ORDER BY matches it.
-    query = match sort {
-        OrganizationSort::Name => query,
-        OrganizationSort::LastLogin => query.order_by_with_nulls(
-            organization::Column::LastLoginAt,
-            Order::Desc,
-            NullOrdering::Last,
-        ),
-        OrganizationSort::Contacts => query.order_by_desc(organization::Column::ContactCount),
+    let name_then_id = [
+        SortKey::asc(organization::Column::Name),
+        SortKey::asc(organization::Column::Id),
+    ];
+    let first = match sort {
+        OrganizationSort::Name => None,
+        OrganizationSort::LastLogin => {
+            Some(SortKey::desc_nulls_last(organization::Column::LastLoginAt))
+        }
+        OrganizationSort::Contacts => Some(SortKey::desc(organization::Column::ContactCount)),
     };
-    let items = query
-        .order_by_asc(organization::Column::Name)
-        .order_by_asc(organization::Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?
+    let keys: Vec<_> = first.into_iter().chain(name_then_id).collect();
+    let mut rows = windowed(query, &keys, window).all(db).await?;
+    if window.reversed {
+        rows.reverse();
+    }
+    let items = rows
         .into_iter()
         .map(|org| OrganizationSummary {
             id: org.id,
@@ -72,34 +80,70 @@ pub async fn list(
         total,
         offset,
         limit,
+        at_least,
     })
 }
 
+/// What a customer search matches, and how to read one page of it.
+struct Matches {
+    /// How many match, or with `at_least` how many were counted.
+    total: u64,
+    at_least: bool,
+    /// The condition that reads the page fastest; `None` for everyone.
+    filter: Option<Expr>,
+    window: Window,
+}
+
 /// How many organizations match `search` (their name contains it, in search
-/// form), and the condition that reads the page ending at `page_end` fastest.
+/// form), the condition that reads rows `offset..offset + limit` fastest, and
+/// the window to read them through.
 ///
 /// A LIKE with a leading wildcard reads every row, so searches of three
 /// characters or more use a trigram index (m0008). PostgreSQL's serves the
 /// LIKE itself, and its planner weighs it against the sort order's index.
+/// Counting by LIKE still reads every match (and on SQLite, for one or two
+/// characters, every row), so those counts stop at `COUNT_LIMIT`; the page
+/// itself walks the sort order's index and stops when it is full.
 /// SQLite's FTS5 index `organization_search` gives the count at once, but
 /// SQLite's planner cannot tell how many rows a MATCH returns, so the count
-/// chooses: walking the sort order's index and testing each name meets
-/// `page_end` matches after about `page_end × organizations / matches` rows;
+/// chooses: walking the sort order's index and testing each name meets the
+/// window's `depth` matches after about `depth × organizations / matches` rows;
 /// looking the matches up reads each of them. Whichever reads fewer wins.
 async fn matching(
     db: &impl ConnectionTrait,
     search: &str,
-    page_end: u64,
-) -> AppResult<(u64, Option<Expr>)> {
+    offset: u64,
+    limit: u64,
+) -> AppResult<Matches> {
     let everyone = organization::Entity::find();
     if search.trim().is_empty() {
-        return Ok((everyone.count(db).await?, None));
+        let total = everyone.count(db).await?;
+        return Ok(Matches {
+            total,
+            at_least: false,
+            filter: None,
+            window: Window::of(offset, limit, total),
+        });
     }
     let scan = Expr::col(organization::Column::SearchName)
         .like(LikeExpr::new(contains_pattern(search)).escape('\\'));
     let phrase = match trigram_phrase(search) {
         Some(phrase) if db.get_database_backend() == DbBackend::Sqlite => phrase,
-        _ => return Ok((everyone.filter(scan.clone()).count(db).await?, Some(scan))),
+        _ => {
+            let (total, at_least) = count_up_to_limit(db, everyone.filter(scan.clone())).await?;
+            // Past the count the end is unknown: read from the start.
+            let window = if at_least {
+                Window::of(offset, limit, u64::MAX)
+            } else {
+                Window::of(offset, limit, total)
+            };
+            return Ok(Matches {
+                total,
+                at_least,
+                filter: Some(scan),
+                window,
+            });
+        }
     };
     let total = db
         .query_one_raw(Statement::from_sql_and_values(
@@ -111,9 +155,15 @@ async fn matching(
         .map(|row| row.try_get::<i64>("", "n"))
         .transpose()?
         .unwrap_or(0) as u64;
-    let walked = page_end.saturating_mul(everyone.count(db).await?) / Ord::max(total, 1);
+    let window = Window::of(offset, limit, total);
+    let walked = window.depth().saturating_mul(everyone.count(db).await?) / Ord::max(total, 1);
     if walked <= total {
-        return Ok((total, Some(scan)));
+        return Ok(Matches {
+            total,
+            at_least: false,
+            filter: Some(scan),
+            window,
+        });
     }
     let matches = Query::select()
         .column("rowid")
@@ -123,10 +173,12 @@ async fn matching(
             [phrase],
         ))
         .to_owned();
-    Ok((
+    Ok(Matches {
         total,
-        Some(Expr::col(organization::Column::Id).in_subquery(matches)),
-    ))
+        at_least: false,
+        filter: Some(Expr::col(organization::Column::Id).in_subquery(matches)),
+        window,
+    })
 }
 
 fn validate(input: &OrganizationInput) -> AppResult<OrganizationInput> {

@@ -5,16 +5,26 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
-    /// How many items match in all.
+    /// How many items match in all, or, when `at_least`, how many the list
+    /// counted before it stopped.
     pub total: u64,
     /// Zero-based offset of the first item.
     pub offset: u64,
     pub limit: u64,
+    /// More than `total` match: counting a search that matches very many
+    /// stops at [`COUNT_LIMIT`] instead of reading every match.
+    #[serde(default)]
+    pub at_least: bool,
 }
+
+/// How far a search that would read every row to count its matches counts;
+/// past it the list says "more than 1000" (and pages on while pages are full).
+pub const COUNT_LIMIT: u64 = 1_000;
 
 impl<T> Page<T> {
     pub fn has_more(&self) -> bool {
-        self.offset + (self.items.len() as u64) < self.total
+        let end = self.offset + (self.items.len() as u64);
+        end < self.total || (self.at_least && self.items.len() as u64 == self.limit)
     }
 
     /// One-based page number, for page-numbered lists.
@@ -22,8 +32,15 @@ impl<T> Page<T> {
         self.offset / self.limit.max(1) + 1
     }
 
+    /// The pages known to exist: with an `at_least` total, the counted ones
+    /// and, while this page is full, the next.
     pub fn page_count(&self) -> u64 {
-        self.total.div_ceil(self.limit.max(1)).max(1)
+        let counted = self.total.div_ceil(self.limit.max(1)).max(1);
+        if self.at_least && self.has_more() {
+            counted.max(self.page_number() + 1)
+        } else {
+            counted
+        }
     }
 }
 
@@ -35,6 +52,143 @@ pub fn offset_of(page: u64, per_page: u64) -> u64 {
         .saturating_sub(1)
         .saturating_mul(per_page)
         .min(i64::MAX as u64)
+}
+
+/// How many rows `query` matches, counted up to [`COUNT_LIMIT`]: the count
+/// and whether more match. Reads at most one row past the limit, however
+/// many match.
+#[cfg(feature = "ssr")]
+pub async fn count_up_to_limit<E>(
+    db: &impl sea_orm::ConnectionTrait,
+    query: sea_orm::Select<E>,
+) -> Result<(u64, bool), sea_orm::DbErr>
+where
+    E: sea_orm::EntityTrait,
+{
+    use sea_orm::QuerySelect;
+    let counted = query
+        .select_only()
+        .expr(sea_orm::sea_query::Expr::val(1))
+        .limit(COUNT_LIMIT + 1)
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .len() as u64;
+    Ok((counted.min(COUNT_LIMIT), counted > COUNT_LIMIT))
+}
+
+/// Where the database reads one page of an ordered list: from the start of
+/// the order, or, for a page nearer the end, from the end of the reversed
+/// order. Both databases walk an index from either end, so the last page of
+/// 100,000 rows costs what the first does instead of stepping over 99,975.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// Offset in the order the query uses (reversed when `reversed`).
+    pub offset: u64,
+    pub limit: u64,
+    /// The query reads the order backwards; the caller reverses the rows.
+    pub reversed: bool,
+}
+
+impl Window {
+    /// The window for rows `offset..offset + limit` of `total`.
+    pub fn of(offset: u64, limit: u64, total: u64) -> Self {
+        let end = offset.saturating_add(limit);
+        if offset < total && total - offset < end {
+            Window {
+                offset: total.saturating_sub(end),
+                limit: Ord::min(limit, total - offset),
+                reversed: true,
+            }
+        } else {
+            Window {
+                offset,
+                limit,
+                reversed: false,
+            }
+        }
+    }
+
+    /// How many rows of the order the database steps over to finish the page.
+    pub fn depth(&self) -> u64 {
+        self.offset.saturating_add(self.limit)
+    }
+}
+
+/// One key of a list's order; a list's keys end in its unique id.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct SortKey<C> {
+    pub column: C,
+    pub order: sea_orm::Order,
+    pub nulls: Option<sea_orm::sea_query::NullOrdering>,
+}
+
+#[cfg(feature = "ssr")]
+impl<C> SortKey<C> {
+    pub fn asc(column: C) -> Self {
+        SortKey {
+            column,
+            order: sea_orm::Order::Asc,
+            nulls: None,
+        }
+    }
+
+    pub fn desc(column: C) -> Self {
+        SortKey {
+            column,
+            order: sea_orm::Order::Desc,
+            nulls: None,
+        }
+    }
+
+    /// Latest first, rows without a value last (SQLite's natural descending
+    /// order; PostgreSQL's index says so explicitly).
+    pub fn desc_nulls_last(column: C) -> Self {
+        SortKey {
+            column,
+            order: sea_orm::Order::Desc,
+            nulls: Some(sea_orm::sea_query::NullOrdering::Last),
+        }
+    }
+
+    fn reversed(self) -> Self {
+        use sea_orm::sea_query::NullOrdering;
+        SortKey {
+            order: match self.order {
+                sea_orm::Order::Desc => sea_orm::Order::Asc,
+                _ => sea_orm::Order::Desc,
+            },
+            nulls: self.nulls.map(|nulls| match nulls {
+                NullOrdering::Last => NullOrdering::First,
+                NullOrdering::First => NullOrdering::Last,
+            }),
+            ..self
+        }
+    }
+}
+
+/// `query` ordered by `keys` and limited to `window`: forwards, or backwards
+/// from the end when the window says so (reverse the rows it returns).
+#[cfg(feature = "ssr")]
+pub fn windowed<Q, C>(mut query: Q, keys: &[SortKey<C>], window: Window) -> Q
+where
+    Q: sea_orm::QueryOrder + sea_orm::QuerySelect,
+    C: sea_orm::sea_query::IntoColumnRef + Copy,
+{
+    for key in keys {
+        let key = if window.reversed {
+            key.clone().reversed()
+        } else {
+            key.clone()
+        };
+        let column = sea_orm::sea_query::Expr::col(key.column);
+        query = match key.nulls {
+            Some(nulls) => query.order_by_with_nulls(column, key.order, nulls),
+            None => query.order_by(column, key.order),
+        };
+    }
+    query.offset(window.offset).limit(window.limit)
 }
 
 /// The form of a text that searches compare: lower-cased in Rust with full
@@ -77,7 +231,7 @@ pub fn trigram_phrase(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{offset_of, trigram_phrase};
+    use super::{offset_of, trigram_phrase, Window};
 
     #[test]
     fn offsets_start_at_page_one_and_never_overflow() {
@@ -86,6 +240,32 @@ mod tests {
         assert_eq!(offset_of(3, 25), 50);
         assert_eq!(offset_of(1 << 59, 25), i64::MAX as u64);
         assert_eq!(offset_of(u64::MAX, 25), i64::MAX as u64);
+    }
+
+    #[test]
+    fn pages_in_the_back_half_are_read_from_the_end() {
+        let forward = |offset, limit| Window {
+            offset,
+            limit,
+            reversed: false,
+        };
+        let backward = |offset, limit| Window {
+            offset,
+            limit,
+            reversed: true,
+        };
+        // 100 rows in pages of 25: the first two forwards, the last two backwards.
+        assert_eq!(Window::of(0, 25, 100), forward(0, 25));
+        assert_eq!(Window::of(25, 25, 100), forward(25, 25));
+        assert_eq!(Window::of(50, 25, 100), backward(25, 25));
+        assert_eq!(Window::of(75, 25, 100), backward(0, 25));
+        // A short last page reads only the rows it has.
+        assert_eq!(Window::of(100, 25, 110), backward(0, 10));
+        assert_eq!(Window::of(4_975, 25, 5_000).depth(), 25);
+        // Past the end, or nothing at all: the (empty) page as asked.
+        assert_eq!(Window::of(200, 25, 110), forward(200, 25));
+        assert_eq!(Window::of(0, 25, 0), forward(0, 25));
+        assert_eq!(Window::of(u64::MAX, 25, 10), forward(u64::MAX, 25));
     }
 
     #[test]

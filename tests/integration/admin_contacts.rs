@@ -1365,3 +1365,78 @@ async fn every_contact_endpoint_refuses_anonymous_callers_and_contacts() {
     assert!(levels.iter().any(|l| l.id == basic && l.name == "Basic"));
     assert_eq!(contact_by_id(&app, samwise.id).await.last_name, "Gardner");
 }
+
+// Pages in the back half are read from the end of the reversed order; every
+// sort, ties and missing sign-ins included, must give each contact exactly
+// once and in the same order as sorting them all.
+#[tokio::test]
+async fn every_page_of_every_sort_joins_up_from_either_end() {
+    let app = TestApp::new().await;
+    let demo = organization_id(&app, DEMO_COMPANY).await;
+    let base = base_time();
+    let firsts = ["Ann", "Ben", "Cal", "Dee"];
+    for n in 0..70i64 {
+        let first = firsts[(n % 4) as usize];
+        // Repeated full names, shared creation times, a third never signed in.
+        let last = format!("Tie{}", n % 9);
+        let created = base + Duration::minutes(n % 5);
+        let row = insert_contact(
+            &app,
+            demo,
+            (first, &last),
+            &format!("tie{n}@demo.test"),
+            created,
+        )
+        .await;
+        let login = (n % 3 != 0).then(|| base + Duration::days(n % 4));
+        set_contact_times(&app, row.id, created, login).await;
+    }
+    let mut rows = contact::Entity::find()
+        .filter(contact::Column::OrganizationId.eq(demo))
+        .all(&app.db.db)
+        .await
+        .unwrap();
+    let total = rows.len() as u64;
+    assert_eq!(total, 72);
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    for sort in ["name", "name_desc", "last_login", "newest"] {
+        rows.sort_by(|a, b| {
+            let by_name =
+                (&a.first_name, &a.last_name, a.id).cmp(&(&b.first_name, &b.last_name, b.id));
+            match sort {
+                "name" => by_name,
+                "name_desc" => by_name.reverse(),
+                // Latest first, never signed in last, then first name and id.
+                "last_login" => b
+                    .last_login_at
+                    .is_some()
+                    .cmp(&a.last_login_at.is_some())
+                    .then(b.last_login_at.cmp(&a.last_login_at))
+                    .then((&a.first_name, a.id).cmp(&(&b.first_name, b.id))),
+                _ => (b.created_at, b.id).cmp(&(a.created_at, a.id)),
+            }
+        });
+        let expected: Vec<i32> = rows.iter().map(|row| row.id).collect();
+        let mut seen = Vec::new();
+        for offset in [0, 25, 50] {
+            let page = panel(&mut staff, demo, "", sort, offset).await;
+            assert_eq!(page.total, total, "sort {sort}, offset {offset}");
+            seen.extend(page.items.iter().map(|card| card.id));
+        }
+        assert_eq!(seen, expected, "sort {sort}");
+        // A page that starts in the back half but isn't the last.
+        let page = panel(&mut staff, demo, "", sort, 40).await;
+        let ids: Vec<i32> = page.items.iter().map(|card| card.id).collect();
+        assert_eq!(ids, expected[40..65], "sort {sort}, offset 40");
+        // Find Contact pages the same way.
+        let found = panel(&mut staff, demo, "tie", sort, 50).await;
+        assert_eq!(found.total, 70, "sort {sort}");
+        let ids: Vec<i32> = found.items.iter().map(|card| card.id).collect();
+        let matching: Vec<i32> = rows
+            .iter()
+            .filter(|row| row.last_name.starts_with("Tie"))
+            .map(|row| row.id)
+            .collect();
+        assert_eq!(ids, matching[50..], "search, sort {sort}");
+    }
+}

@@ -11,6 +11,7 @@ mod m0006_sign_in_protection;
 mod m0007_safe_to_deploy;
 mod m0008_customer_search;
 mod m0009_customer_list_order;
+mod m0010_contact_list_order;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_safe_to_deploy::Migration),
             Box::new(m0008_customer_search::Migration),
             Box::new(m0009_customer_list_order::Migration),
+            Box::new(m0010_contact_list_order::Migration),
         ]
     }
 }

@@ -103,6 +103,7 @@ pub async fn list(
             total,
             offset,
             limit: INVOICES_PER_PAGE,
+            at_least: false,
         },
     })
 }

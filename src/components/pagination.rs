@@ -20,6 +20,10 @@ pub fn Pagination(
     /// Total items, and what they are called ("organizations").
     total: u64,
     noun: &'static str,
+    /// More than `total` match (the count stopped there): the summary says
+    /// so, and `page_count` is only the pages known so far.
+    #[prop(optional)]
+    at_least: bool,
     /// The link for a page number.
     href: impl Fn(u64) -> String,
 ) -> impl IntoView {
@@ -28,7 +32,11 @@ pub fn Pagination(
     view! {
         <nav class="pagination" aria-label="Pagination">
             <p class="pagination__summary">
-                {format!("Page {page} of {page_count} · {total} {noun}")}
+                {if at_least {
+                    format!("Page {page} · more than {total} {noun}")
+                } else {
+                    format!("Page {page} of {page_count} · {total} {noun}")
+                }}
             </p>
             <div class="pagination__links">
                 {match previous {

@@ -147,6 +147,7 @@ pub async fn list(
         total,
         offset,
         limit: PORTAL_CONTACTS_PER_PAGE,
+        at_least: false,
     })
 }
 

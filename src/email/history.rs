@@ -139,6 +139,7 @@ pub async fn list(
         total,
         offset,
         limit: EMAILS_PER_PAGE,
+        at_least: false,
     })
 }
 

@@ -12,8 +12,8 @@ use portal::organizations::{
 use portal::paging::{contains_pattern, Page};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, ModelTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -357,9 +357,15 @@ async fn a_search_matching_many_pages_as_a_scan_does() {
         .collect();
     insert_organizations(&app, &bulk).await;
     let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    // SQLite counts from its trigram index; PostgreSQL counts by LIKE, which
+    // stops at the count limit.
+    let counted = match app.db.db.get_database_backend() {
+        DbBackend::Sqlite => (1_100, false),
+        _ => (1_000, true),
+    };
     for page in [1, 2, 40, 44, 45] {
         let found = list(&mut staff, "PRINT", "name", page).await;
-        assert_eq!(found.total, 1_100, "page {page}");
+        assert_eq!((found.total, found.at_least), counted, "page {page}");
         let scanned: Vec<String> = organization::Entity::find()
             .filter(
                 Expr::col(organization::Column::SearchName)
@@ -1031,4 +1037,113 @@ async fn every_organization_endpoint_refuses_anonymous_callers_and_contacts() {
         assert_eq!(response.status, 200, "staff {path}: {}", response.body);
     }
     assert_eq!(organization_count(&app).await, 4);
+}
+
+// Pages in the back half are read from the end of the reversed order; each
+// sort, with ties and organizations nobody signed in to, must join up.
+#[tokio::test]
+async fn every_page_of_every_sort_joins_up_from_either_end() {
+    let app = TestApp::new().await;
+    let base = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    for n in 0..70i64 {
+        let mut org: organization::ActiveModel =
+            insert_organization(&app, &format!("Tied Org {}", n % 23))
+                .await
+                .into();
+        org.contact_count = Set((n % 4) as i32);
+        org.last_login_at = Set((n % 3 != 0).then(|| base + Duration::days(n % 5)));
+        org.update(&app.db.db).await.unwrap();
+    }
+    let mut rows = organization::Entity::find().all(&app.db.db).await.unwrap();
+    let total = rows.len() as u64;
+    assert_eq!(total, 73);
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    for sort in ["name", "last_login", "contacts"] {
+        rows.sort_by(|a, b| {
+            let by_name = (&a.name, a.id).cmp(&(&b.name, b.id));
+            match sort {
+                "name" => by_name,
+                "last_login" => b
+                    .last_login_at
+                    .is_some()
+                    .cmp(&a.last_login_at.is_some())
+                    .then(b.last_login_at.cmp(&a.last_login_at))
+                    .then(by_name),
+                _ => b.contact_count.cmp(&a.contact_count).then(by_name),
+            }
+        });
+        let expected: Vec<&str> = rows.iter().map(|row| row.name.as_str()).collect();
+        let ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
+        let mut seen = Vec::new();
+        let mut seen_names = Vec::new();
+        for page in 1..=3 {
+            let found = list(&mut staff, "", sort, page).await;
+            assert_eq!(found.total, total, "sort {sort}, page {page}");
+            seen.extend(found.items.iter().map(|org| org.id));
+            seen_names.extend(found.items.iter().map(|org| org.name.clone()));
+        }
+        assert_eq!(seen, ids, "sort {sort}: {seen_names:?} vs {expected:?}");
+        // A search matching most of them pages the same way.
+        let found = list(&mut staff, "tied", sort, 3).await;
+        assert_eq!(found.total, 70, "sort {sort}");
+        let matching: Vec<i32> = rows
+            .iter()
+            .filter(|row| row.name.starts_with("Tied"))
+            .map(|row| row.id)
+            .collect();
+        let page_ids: Vec<i32> = found.items.iter().map(|org| org.id).collect();
+        assert_eq!(page_ids, matching[50..], "search, sort {sort}");
+    }
+}
+
+// Counting a search by LIKE reads every match (and for one or two characters
+// every organization), so it stops at 1,000: the list says "more than 1000"
+// and pages on while pages are full.
+#[tokio::test]
+async fn a_search_matching_more_than_a_thousand_says_so_and_pages_on() {
+    let app = TestApp::new().await;
+    let bulk: Vec<String> = (0..1_030).map(|i| format!("Bulk Print {i:04}")).collect();
+    insert_organizations(&app, &bulk).await;
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+
+    let first = list(&mut staff, "pr", "name", 1).await;
+    assert_eq!((first.total, first.at_least), (1_000, true));
+    assert!(first.has_more());
+    assert_eq!(first.page_count(), 40, "the pages counted so far");
+    assert_eq!(names(&first)[0], "Bulk Print 0000");
+
+    // Past the counted thousand the pages still come, in order.
+    let page = list(&mut staff, "pr", "name", 41).await;
+    assert_eq!(page.items.len(), 25);
+    assert_eq!(names(&page)[0], "Bulk Print 1000");
+    assert!(page.has_more());
+    assert_eq!(page.page_count(), 42);
+    let last = list(&mut staff, "pr", "name", 42).await;
+    assert_eq!(
+        names(&last),
+        [
+            "Bulk Print 1025",
+            "Bulk Print 1026",
+            "Bulk Print 1027",
+            "Bulk Print 1028",
+            "Bulk Print 1029"
+        ]
+    );
+    assert!(!last.has_more());
+
+    // What staff see.
+    let html = staff.get("/admin?q=pr").await;
+    assert_eq!(html.status, 200);
+    assert!(
+        html.body.contains("Page 1 · more than 1000 organizations"),
+        "{}",
+        html.body
+    );
+    // A search counted in full says how many.
+    let html = staff.get("/admin?q=bulk%20print%2010").await;
+    assert!(
+        html.body.contains("Page 1 of 2 · 30 organizations"),
+        "{}",
+        html.body
+    );
 }

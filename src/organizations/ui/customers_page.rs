@@ -76,6 +76,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 page=found.page_number()
                                 page_count=found.page_count()
                                 total=found.total
+                                at_least=found.at_least
                                 noun="organizations"
                                 href=move |page| list_href(&search, sort, page)
                             />

@@ -254,10 +254,15 @@ async fn customer_list_pages(db: &DatabaseConnection, organizations: usize) {
 
 /// Times one page of a customer search; the label says how many matched.
 async fn customer_search(db: &DatabaseConnection, term: &str, sort: OrganizationSort, page: u64) {
-    let total = organizations::list(db, term, sort, page)
+    let found = organizations::list(db, term, sort, page)
         .await
-        .expect("search")
-        .total;
+        .expect("search");
+    // A count that stopped at its limit says so.
+    let total = if found.at_least {
+        format!("over {}", found.total)
+    } else {
+        found.total.to_string()
+    };
     let page_label = if page == 1 {
         String::new()
     } else {

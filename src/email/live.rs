@@ -189,6 +189,9 @@ impl Feed {
     }
 }
 
+/// Where the live Email History feed is served.
+pub const FEED_PATH: &str = "/api/email/live";
+
 pub async fn status_feed(
     State(state): State<AppState>,
     session: Session,

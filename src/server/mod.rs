@@ -8,6 +8,7 @@ pub mod config;
 pub mod ctx;
 mod error_status;
 mod guard;
+pub mod in_flight;
 pub mod plain_form;
 pub mod security;
 
@@ -37,6 +38,8 @@ pub struct AppState {
     pub clock: clock::Clock,
     /// How many live Email History feeds each person has open on this server.
     pub feeds: FeedLimits,
+    /// Turns for the pages and server function calls worked on at once.
+    pub in_flight: in_flight::InFlight,
 }
 
 impl AppState {
@@ -48,6 +51,7 @@ impl AppState {
             email: EmailSignals::default(),
             clock,
             feeds: FeedLimits::default(),
+            in_flight: in_flight::InFlight::default(),
         }
     }
 }
@@ -101,8 +105,9 @@ fn request_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static
 /// The whole app as an axum router; tests drive it without a socket.
 ///
 /// App routes and server functions sit inside the session layer and
-/// `resolve_caller`; static files (`/pkg`, the public folder, the favicon)
-/// are served outside them and never load or write a session.
+/// `resolve_caller`, and take a turn (`in_flight`) before either; static
+/// files (`/pkg`, the public folder, the favicon) are served outside them and
+/// never load or write a session.
 pub fn router(state: AppState) -> Router {
     let routes = routes();
     let settings = &state.settings;
@@ -132,7 +137,7 @@ pub fn router(state: AppState) -> Router {
     });
     let app = Router::new()
         .route(
-            "/api/email/live",
+            crate::email::live::FEED_PATH,
             axum::routing::get(crate::email::live::status_feed),
         )
         .route("/admin/{*rest}", axum::routing::get(area_page.clone()))
@@ -149,7 +154,13 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::auth::caller::resolve_caller,
         ))
-        .layer(sessions);
+        .layer(sessions)
+        // Outside the session layer: a request waiting for its turn has not
+        // touched the database yet.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            in_flight::limit,
+        ));
     // Static files, and the not-found page for anything else.
     let files = axum::handler::Handler::with_state(
         leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell),

@@ -1347,3 +1347,65 @@ async fn an_open_live_feed_ends_once_its_session_has_ended() {
     .await;
     assert!(ended.is_ok(), "the feed was still open 45 s after sign-out");
 }
+
+// Pages and server function calls take a turn of the server's in-flight
+// bound until their answer has streamed out; a live feed, open for as long as
+// the page is, never takes one.
+#[tokio::test]
+async fn answers_give_their_turn_back_and_live_feeds_take_none() {
+    let app = TestApp::new().await;
+    let turns = app.state.in_flight.available();
+    assert!(turns >= 4, "{turns} turns");
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    let middle_earth = organization_id(&app, MIDDLE_EARTH).await;
+    assert_eq!(staff.get("/admin").await.status, 200);
+    assert_eq!(
+        staff
+            .get(&format!("/admin/customers/{middle_earth}"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(app.state.in_flight.available(), turns);
+
+    let query = format!("organization_id={middle_earth}");
+    let feed = open_feed(&app, staff.cookie(), &query).await;
+    assert_eq!(feed.status(), 200);
+    assert_eq!(app.state.in_flight.available(), turns, "the feed is open");
+    drop(feed);
+}
+
+// With one turn, a second request waits until the first answer has streamed
+// out (here: until its unread body is dropped), then is served.
+#[tokio::test]
+async fn past_the_bound_a_request_waits_for_a_turn() {
+    let app = TestApp::new().await;
+    let state = portal::server::AppState {
+        in_flight: portal::server::in_flight::InFlight::with_turns(1),
+        ..app.state.clone()
+    };
+    let router = portal::server::router(state.clone());
+    let login = || {
+        Request::builder()
+            .uri("/login")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let first = router.clone().oneshot(login()).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(
+        state.in_flight.available(),
+        0,
+        "the unread page holds its turn"
+    );
+    let waiting = tokio::spawn(router.clone().oneshot(login()));
+    tokio::time::sleep(StdDuration::from_millis(300)).await;
+    assert!(!waiting.is_finished(), "the second request waits");
+    drop(first);
+    let second = tokio::time::timeout(StdDuration::from_secs(10), waiting)
+        .await
+        .expect("served once the turn is free")
+        .unwrap()
+        .unwrap();
+    assert_eq!(second.status(), StatusCode::OK);
+}

@@ -10,7 +10,6 @@
 //! Contacts need none: Find Contact always searches one organization's
 //! contacts, which the organization index already narrows to a few thousand.
 
-use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -52,25 +51,13 @@ const POSTGRES_UP: [&str; 2] = [
 // The extension stays: other schemas in the database may use it.
 const POSTGRES_DOWN: [&str; 1] = ["DROP INDEX idx_organization_search_name_trgm"];
 
-async fn run(manager: &SchemaManager<'_>, sqlite: &[&str], postgres: &[&str]) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    let statements = match db.get_database_backend() {
-        DbBackend::Postgres => postgres,
-        _ => sqlite,
-    };
-    for statement in statements {
-        db.execute_unprepared(statement).await?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, &SQLITE_UP, &POSTGRES_UP).await
+        super::execute_all(manager, &SQLITE_UP, Some(&POSTGRES_UP)).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, &SQLITE_DOWN, &POSTGRES_DOWN).await
+        super::execute_all(manager, &SQLITE_DOWN, Some(&POSTGRES_DOWN)).await
     }
 }

@@ -5,7 +5,6 @@
 //! sign-in (and PostgreSQL's ascending index could not give "latest sign-in
 //! first, never signed in last"). These replace them.
 
-use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -32,26 +31,19 @@ const DOWN: [&str; 4] = [
     "CREATE INDEX idx_organization_last_login ON organization (last_login_at)",
 ];
 
-async fn run(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    for statement in statements {
-        db.execute_unprepared(statement).await?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let by_last_login = match manager.get_connection().get_database_backend() {
-            DbBackend::Postgres => BY_LAST_LOGIN_POSTGRES,
-            _ => BY_LAST_LOGIN_SQLITE,
-        };
-        run(manager, &DROP_OLD).await?;
-        run(manager, &[BY_CONTACTS, by_last_login]).await
+        super::execute_all(manager, &DROP_OLD, None).await?;
+        super::execute_all(
+            manager,
+            &[BY_CONTACTS, BY_LAST_LOGIN_SQLITE],
+            Some(&[BY_CONTACTS, BY_LAST_LOGIN_POSTGRES]),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, &DOWN).await
+        super::execute_all(manager, &DOWN, None).await
     }
 }

@@ -8,7 +8,6 @@
 //! the 25 rows they show. It replaces m0001's (organization_id, last_name,
 //! first_name), whose order no list uses.
 
-use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -34,26 +33,19 @@ const DOWN: [&str; 4] = [
     "CREATE INDEX idx_contact_organization ON contact (organization_id, last_name, first_name)",
 ];
 
-async fn run(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    for statement in statements {
-        db.execute_unprepared(statement).await?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let by_last_login = match manager.get_connection().get_database_backend() {
-            DbBackend::Postgres => BY_LAST_LOGIN_POSTGRES,
-            _ => BY_LAST_LOGIN_SQLITE,
-        };
-        run(manager, &UP).await?;
-        run(manager, &[by_last_login]).await
+        super::execute_all(manager, &UP, None).await?;
+        super::execute_all(
+            manager,
+            &[BY_LAST_LOGIN_SQLITE],
+            Some(&[BY_LAST_LOGIN_POSTGRES]),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, &DOWN).await
+        super::execute_all(manager, &DOWN, None).await
     }
 }

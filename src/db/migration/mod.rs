@@ -1,5 +1,6 @@
 //! Schema migrations, run at every start on SQLite and PostgreSQL alike.
 
+use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
 
 mod m0001_initial;
@@ -14,6 +15,25 @@ mod m0009_customer_list_order;
 mod m0010_contact_list_order;
 
 pub struct Migrator;
+
+/// Runs raw SQL statements in order: for what the schema builder can't say
+/// (FTS5 tables, triggers, pg_trgm, descending and NULLS LAST index keys).
+/// With `postgres`, PostgreSQL runs those instead of `sqlite`'s.
+async fn execute_all(
+    manager: &SchemaManager<'_>,
+    sqlite: &[&str],
+    postgres: Option<&[&str]>,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    let statements = match (db.get_database_backend(), postgres) {
+        (sea_orm::DbBackend::Postgres, Some(postgres)) => postgres,
+        _ => sqlite,
+    };
+    for statement in statements {
+        db.execute_unprepared(statement).await?;
+    }
+    Ok(())
+}
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {

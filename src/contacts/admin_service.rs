@@ -18,7 +18,7 @@ use crate::auth::Role;
 use crate::db::entities::{access_level, contact, staff_user};
 use crate::error::{AppError, AppResult};
 use crate::organizations::service::{adjust_contact_count, organization_name};
-use crate::paging::{contains_pattern, windowed, Page, SortKey, Window};
+use crate::paging::{contains_pattern, read_window, Page, SortKey, Window};
 use crate::server::ctx::Ctx;
 
 fn access_of(model: &contact::Model) -> PortalAccess {
@@ -109,11 +109,8 @@ pub async fn list(
         ],
     };
     let window = Window::of(offset, CONTACTS_PER_PAGE, total);
-    let mut rows = windowed(query, &keys, window).all(db).await?;
-    if window.reversed {
-        rows.reverse();
-    }
-    let items = rows
+    let items = read_window(db, query, &keys, window)
+        .await?
         .into_iter()
         .map(|model| card(model, org_name.clone()))
         .collect();

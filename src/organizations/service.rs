@@ -18,7 +18,7 @@ use crate::audit::AuditAction;
 use crate::db::entities::{contact, organization};
 use crate::error::{AppError, AppResult};
 use crate::paging::{
-    contains_pattern, count_up_to_limit, trigram_phrase, windowed, Page, SortKey, Window,
+    contains_pattern, count_up_to_limit, read_window, trigram_phrase, Page, SortKey, Window,
 };
 use crate::server::ctx::Ctx;
 
@@ -40,7 +40,6 @@ pub async fn list(
         total,
         at_least,
         filter,
-        window,
     } = matching(db, search, offset, limit).await?;
     let mut query = organization::Entity::find();
     if let Some(filter) = filter {
@@ -60,11 +59,9 @@ pub async fn list(
         OrganizationSort::Contacts => Some(SortKey::desc(organization::Column::ContactCount)),
     };
     let keys: Vec<_> = first.into_iter().chain(name_then_id).collect();
-    let mut rows = windowed(query, &keys, window).all(db).await?;
-    if window.reversed {
-        rows.reverse();
-    }
-    let items = rows
+    let window = Window::counted(offset, limit, total, at_least);
+    let items = read_window(db, query, &keys, window)
+        .await?
         .into_iter()
         .map(|org| OrganizationSummary {
             id: org.id,
@@ -84,19 +81,17 @@ pub async fn list(
     })
 }
 
-/// What a customer search matches, and how to read one page of it.
+/// What a customer search matches.
 struct Matches {
     /// How many match, or with `at_least` how many were counted.
     total: u64,
     at_least: bool,
     /// The condition that reads the page fastest; `None` for everyone.
     filter: Option<Expr>,
-    window: Window,
 }
 
 /// How many organizations match `search` (their name contains it, in search
-/// form), the condition that reads rows `offset..offset + limit` fastest, and
-/// the window to read them through.
+/// form), and the condition that reads rows `offset..offset + limit` fastest.
 ///
 /// A LIKE with a leading wildcard reads every row, so searches of three
 /// characters or more use a trigram index (m0008). PostgreSQL's serves the
@@ -117,43 +112,36 @@ async fn matching(
 ) -> AppResult<Matches> {
     let everyone = organization::Entity::find();
     if search.trim().is_empty() {
-        let total = everyone.count(db).await?;
         return Ok(Matches {
-            total,
+            total: everyone.count(db).await?,
             at_least: false,
             filter: None,
-            window: Window::of(offset, limit, total),
         });
     }
-    let phrase = trigram_phrase(search);
+    let backend = db.get_database_backend();
     let pattern = LikeExpr::new(contains_pattern(search)).escape('\\');
-    let scan = if phrase.is_none() && db.get_database_backend() == DbBackend::Postgres {
-        // pg_trgm can't serve one or two characters: it reads its whole index.
-        // A prepared statement's generic plan doesn't know the pattern is that
-        // short and picks the index anyway (65 ms for 100,000 rows instead of
-        // 5 ms scanning), so such searches test an expression it can't index.
-        Expr::cust("(\"organization\".\"search_name\" || '')").like(pattern)
-    } else {
-        Expr::col(organization::Column::SearchName).like(pattern)
-    };
-    let phrase = match phrase {
-        Some(phrase) if db.get_database_backend() == DbBackend::Sqlite => phrase,
-        _ => {
-            let (total, at_least) = count_up_to_limit(db, everyone.filter(scan.clone())).await?;
-            // Past the count the end is unknown: read from the start.
-            let window = if at_least {
-                Window::of(offset, limit, u64::MAX)
+    let phrase = match trigram_phrase(search) {
+        Some(phrase) if backend == DbBackend::Sqlite => phrase,
+        short_or_postgres => {
+            let scan = if short_or_postgres.is_none() && backend == DbBackend::Postgres {
+                // pg_trgm can't serve one or two characters: it reads its whole
+                // index. A prepared statement's generic plan doesn't know the
+                // pattern is that short and picks the index anyway (65 ms for
+                // 100,000 rows instead of 5 ms scanning), so such searches
+                // test an expression it can't index.
+                Expr::cust("(\"organization\".\"search_name\" || '')").like(pattern)
             } else {
-                Window::of(offset, limit, total)
+                Expr::col(organization::Column::SearchName).like(pattern)
             };
+            let (total, at_least) = count_up_to_limit(db, everyone.filter(scan.clone())).await?;
             return Ok(Matches {
                 total,
                 at_least,
                 filter: Some(scan),
-                window,
             });
         }
     };
+    let scan = Expr::col(organization::Column::SearchName).like(pattern);
     let total = db
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Sqlite,
@@ -164,14 +152,13 @@ async fn matching(
         .map(|row| row.try_get::<i64>("", "n"))
         .transpose()?
         .unwrap_or(0) as u64;
-    let window = Window::of(offset, limit, total);
-    let walked = window.depth().saturating_mul(everyone.count(db).await?) / Ord::max(total, 1);
+    let depth = Window::of(offset, limit, total).depth();
+    let walked = depth.saturating_mul(everyone.count(db).await?) / Ord::max(total, 1);
     if walked <= total {
         return Ok(Matches {
             total,
             at_least: false,
             filter: Some(scan),
-            window,
         });
     }
     let matches = Query::select()
@@ -186,7 +173,6 @@ async fn matching(
         total,
         at_least: false,
         filter: Some(Expr::col(organization::Column::Id).in_subquery(matches)),
-        window,
     })
 }
 

@@ -109,6 +109,13 @@ impl Window {
         }
     }
 
+    /// The window for rows `offset..offset + limit` of a list whose count
+    /// stopped at its limit (`Page::at_least`): its end is unknown, so read
+    /// from the start.
+    pub fn counted(offset: u64, limit: u64, total: u64, at_least: bool) -> Self {
+        Self::of(offset, limit, if at_least { u64::MAX } else { total })
+    }
+
     /// How many rows of the order the database steps over to finish the page.
     pub fn depth(&self) -> u64 {
         self.offset.saturating_add(self.limit)
@@ -168,27 +175,39 @@ impl<C> SortKey<C> {
     }
 }
 
-/// `query` ordered by `keys` and limited to `window`: forwards, or backwards
-/// from the end when the window says so (reverse the rows it returns).
+/// The rows of `window` of `query` ordered by `keys`, in that order: read
+/// forwards, or backwards from the end when the window says so.
 #[cfg(feature = "ssr")]
-pub fn windowed<Q, C>(mut query: Q, keys: &[SortKey<C>], window: Window) -> Q
+pub async fn read_window<E>(
+    db: &impl sea_orm::ConnectionTrait,
+    mut query: sea_orm::Select<E>,
+    keys: &[SortKey<E::Column>],
+    window: Window,
+) -> Result<Vec<E::Model>, sea_orm::DbErr>
 where
-    Q: sea_orm::QueryOrder + sea_orm::QuerySelect,
-    C: sea_orm::sea_query::IntoColumnRef + Copy,
+    E: sea_orm::EntityTrait,
 {
+    use sea_orm::{QueryOrder, QuerySelect};
     for key in keys {
         let key = if window.reversed {
             key.clone().reversed()
         } else {
             key.clone()
         };
-        let column = sea_orm::sea_query::Expr::col(key.column);
         query = match key.nulls {
-            Some(nulls) => query.order_by_with_nulls(column, key.order, nulls),
-            None => query.order_by(column, key.order),
+            Some(nulls) => query.order_by_with_nulls(key.column, key.order, nulls),
+            None => query.order_by(key.column, key.order),
         };
     }
-    query.offset(window.offset).limit(window.limit)
+    let mut rows = query
+        .offset(window.offset)
+        .limit(window.limit)
+        .all(db)
+        .await?;
+    if window.reversed {
+        rows.reverse();
+    }
+    Ok(rows)
 }
 
 /// The form of a text that searches compare: lower-cased in Rust with full

@@ -156,8 +156,8 @@ stop_postgres
 # checks the page-weight budgets on it. The server is the release build with
 # the portal crate itself left unoptimized: optimizing it takes minutes and
 # changes nothing a browser test sees (benches/http measure the optimized one).
-step 7 "Build the app (cargo leptos build --release --precompress)"
-cargo leptos build --release --precompress \
+step 7 "Build the app (cargo leptos build --release --precompress --split)"
+cargo leptos build --release --precompress --split \
   --bin-cargo-args=--config=profile.release.package.portal.opt-level=0
 LOCATIONS="$(build_locations)"
 TARGET_DIR="$(sed -n 1p <<<"$LOCATIONS")"

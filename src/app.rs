@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, LazyRoute, SsrMode};
+use strum::FromRepr;
 
 use crate::access::ui::client_users_page::ClientUsersPage;
 use crate::auth::ui::forgot_password_page::ForgotPasswordPage;
@@ -38,14 +39,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {sends_app_scripts().then(|| view! {
+                    <AutoReload options=options.clone() />
+                    <HydrationScripts options />
+                })}
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Whether the page being rendered loads the app's JavaScript and WebAssembly.
+fn sends_app_scripts() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        /// Pages whose every feature works as a plain HTML form. They are
+        /// sent without the app's scripts: a phone opening the sign-in page
+        /// downloads a few kilobytes and can type at once. Their forms post to
+        /// the server, which answers with the next page (or this one, with
+        /// what was wrong).
+        const PLAIN_PAGES: [&str; 2] = ["/login", "/forgot-password"];
+        use_context::<axum::http::request::Parts>()
+            .is_none_or(|parts| !PLAIN_PAGES.contains(&parts.uri.path()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        true
     }
 }
 
@@ -61,34 +83,162 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=HomeRedirect />
-                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/login") view={lazy_page!(SignedOut, SignedOutPage::Login)} />
                 // The pages reached while signed out render whole before they
                 // are sent, so their forms work before the WebAssembly loads.
-                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
-                <Route path=path!("/accept-invite") view=AcceptInvitePage ssr=SsrMode::Async />
-                <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/forgot-password") view={lazy_page!(SignedOut, SignedOutPage::ForgotPassword)} ssr=SsrMode::Async />
+                <Route path=path!("/accept-invite") view={lazy_page!(SignedOut, SignedOutPage::AcceptInvite)} ssr=SsrMode::Async />
+                <Route path=path!("/reset-password") view={lazy_page!(SignedOut, SignedOutPage::ResetPassword)} ssr=SsrMode::Async />
                 <ParentRoute path=path!("/admin") view=|| view! { <AreaGuard area=Role::Staff /> }>
-                    <Route path=path!("") view=CustomersPage />
-                    <Route path=path!("customers/new") view=OrganizationNewPage />
-                    <Route path=path!("customers/:id") view=OrganizationDetailsPage />
-                    <Route path=path!("customers/:id/edit") view=OrganizationEditPage />
-                    <Route path=path!("account") view=MyAccountPage />
-                    <Route path=path!("settings/staff-users") view=StaffUsersPage />
-                    <Route path=path!("settings/client-users") view=ClientUsersPage />
-                    <Route path=path!("settings/email-templates") view=EmailTemplatesPage />
-                    <Route path=path!("settings/email-templates/:key") view=EmailTemplatePage />
+                    <Route path=path!("") view={lazy_page!(Staff, StaffPage::Customers)} />
+                    <Route path=path!("customers/new") view={lazy_page!(Staff, StaffPage::NewOrganization)} />
+                    <Route path=path!("customers/:id") view={lazy_page!(Staff, StaffPage::OrganizationDetails)} />
+                    <Route path=path!("customers/:id/edit") view={lazy_page!(Staff, StaffPage::EditOrganization)} />
+                    <Route path=path!("account") view={lazy_page!(Staff, StaffPage::MyAccount)} />
+                    <Route path=path!("settings/staff-users") view={lazy_page!(Staff, StaffPage::StaffUsers)} />
+                    <Route path=path!("settings/client-users") view={lazy_page!(Staff, StaffPage::ClientUsers)} />
+                    <Route path=path!("settings/email-templates") view={lazy_page!(Staff, StaffPage::EmailTemplates)} />
+                    <Route path=path!("settings/email-templates/:key") view={lazy_page!(Staff, StaffPage::EmailTemplate)} />
                 </ParentRoute>
                 <ParentRoute path=path!("/portal") view=|| view! { <AreaGuard area=Role::Contact /> }>
-                    <Route path=path!("") view=ProfilePage />
-                    <Route path=path!("contacts") view=ContactsPage ssr=SsrMode::Async />
+                    <Route path=path!("") view={lazy_page!(Portal, PortalPage::Profile)} />
+                    <Route path=path!("contacts") view={lazy_page!(Portal, PortalPage::Contacts)} ssr=SsrMode::Async />
                     // Rendered whole before it is sent, so a search works with scripts off too.
-                    <Route path=path!("contacts/search") view=SearchContactsPage ssr=SsrMode::Async />
-                    <Route path=path!("contacts/new") view=AddContactPage ssr=SsrMode::Async />
-                    <Route path=path!("contacts/:id") view=ContactViewPage ssr=SsrMode::Async />
-                    <Route path=path!("contacts/:id/edit") view=EditContactPage ssr=SsrMode::Async />
-                    <Route path=path!("billing") view=InvoicesPage />
+                    <Route path=path!("contacts/search") view={lazy_page!(Portal, PortalPage::SearchContacts)} ssr=SsrMode::Async />
+                    <Route path=path!("contacts/new") view={lazy_page!(Portal, PortalPage::AddContact)} ssr=SsrMode::Async />
+                    <Route path=path!("contacts/:id") view={lazy_page!(Portal, PortalPage::ContactView)} ssr=SsrMode::Async />
+                    <Route path=path!("contacts/:id/edit") view={lazy_page!(Portal, PortalPage::EditContact)} ssr=SsrMode::Async />
+                    <Route path=path!("billing") view={lazy_page!(Portal, PortalPage::Invoices)} />
                 </ParentRoute>
             </Routes>
         </Router>
+    }
+}
+
+// Each area's pages are one chunk of the WebAssembly (`cargo leptos build
+// --split`), fetched when a page of that area is first shown. Areas are
+// entered with full page loads, so a contact's browser never fetches the
+// staff UI, and the main chunk holds only what every page needs: the runtime,
+// the route table, the area frame.
+
+/// The parts of the site that are split into chunks of their own.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Area {
+    SignedOut,
+    Staff,
+    Portal,
+}
+
+#[derive(Clone, Copy, FromRepr)]
+#[repr(u8)]
+enum SignedOutPage {
+    Login,
+    ForgotPassword,
+    AcceptInvite,
+    ResetPassword,
+}
+
+#[derive(Clone, Copy, FromRepr)]
+#[repr(u8)]
+enum StaffPage {
+    Customers,
+    NewOrganization,
+    OrganizationDetails,
+    EditOrganization,
+    MyAccount,
+    StaffUsers,
+    ClientUsers,
+    EmailTemplates,
+    EmailTemplate,
+}
+
+#[derive(Clone, Copy, FromRepr)]
+#[repr(u8)]
+enum PortalPage {
+    Profile,
+    Contacts,
+    SearchContacts,
+    AddContact,
+    ContactView,
+    EditContact,
+    Invoices,
+}
+
+/// The route view of one page of an area: `lazy_page!(Staff, StaffPage::Customers)`.
+macro_rules! lazy_page {
+    ($area:ident, $pages:ident :: $page:ident) => {
+        Lazy::<AreaPage<{ Area::$area as u8 }, { $pages::$page as u8 }>>::new()
+    };
+}
+use lazy_page;
+
+/// A page, named by its area and its place in that area's list; its view is
+/// in the area's chunk.
+struct AreaPage<const AREA: u8, const PAGE: u8>;
+
+impl<const AREA: u8, const PAGE: u8> LazyRoute for AreaPage<AREA, PAGE> {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_: Self) -> AnyView {
+        match AREA {
+            a if a == Area::SignedOut as u8 => signed_out_page(PAGE).await,
+            a if a == Area::Staff as u8 => staff_page(PAGE).await,
+            _ => portal_page(PAGE).await,
+        }
+    }
+
+    // Fetches the area's chunk before the route renders, so that hydration
+    // finds the page itself rather than a placeholder waiting for it.
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        match AREA {
+            a if a == Area::SignedOut as u8 => __preload_signed_out_page().await,
+            a if a == Area::Staff as u8 => __preload_staff_page().await,
+            _ => __preload_portal_page().await,
+        }
+    }
+}
+
+#[lazy]
+fn signed_out_page(page: u8) -> AnyView {
+    match SignedOutPage::from_repr(page) {
+        Some(SignedOutPage::Login) => view! { <LoginPage /> }.into_any(),
+        Some(SignedOutPage::ForgotPassword) => view! { <ForgotPasswordPage /> }.into_any(),
+        Some(SignedOutPage::AcceptInvite) => view! { <AcceptInvitePage /> }.into_any(),
+        Some(SignedOutPage::ResetPassword) => view! { <ResetPasswordPage /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[lazy]
+fn staff_page(page: u8) -> AnyView {
+    match StaffPage::from_repr(page) {
+        Some(StaffPage::Customers) => view! { <CustomersPage /> }.into_any(),
+        Some(StaffPage::NewOrganization) => view! { <OrganizationNewPage /> }.into_any(),
+        Some(StaffPage::OrganizationDetails) => view! { <OrganizationDetailsPage /> }.into_any(),
+        Some(StaffPage::EditOrganization) => view! { <OrganizationEditPage /> }.into_any(),
+        Some(StaffPage::MyAccount) => view! { <MyAccountPage /> }.into_any(),
+        Some(StaffPage::StaffUsers) => view! { <StaffUsersPage /> }.into_any(),
+        Some(StaffPage::ClientUsers) => view! { <ClientUsersPage /> }.into_any(),
+        Some(StaffPage::EmailTemplates) => view! { <EmailTemplatesPage /> }.into_any(),
+        Some(StaffPage::EmailTemplate) => view! { <EmailTemplatePage /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[lazy]
+fn portal_page(page: u8) -> AnyView {
+    match PortalPage::from_repr(page) {
+        Some(PortalPage::Profile) => view! { <ProfilePage /> }.into_any(),
+        Some(PortalPage::Contacts) => view! { <ContactsPage /> }.into_any(),
+        Some(PortalPage::SearchContacts) => view! { <SearchContactsPage /> }.into_any(),
+        Some(PortalPage::AddContact) => view! { <AddContactPage /> }.into_any(),
+        Some(PortalPage::ContactView) => view! { <ContactViewPage /> }.into_any(),
+        Some(PortalPage::EditContact) => view! { <EditContactPage /> }.into_any(),
+        Some(PortalPage::Invoices) => view! { <InvoicesPage /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
     }
 }

@@ -30,9 +30,16 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets browser tests (and anyone curious) know the page is interactive.
-    if let Some(body) = leptos::prelude::document().body() {
+    // The areas' pages are loaded on demand (see `app`), so hydration waits
+    // for the current page's chunk before it claims the server's HTML.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document()
+            .body()
+            .expect("a page has a body");
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        // Lets browser tests (and anyone curious) know the page is interactive.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -47,8 +47,8 @@ fi
 
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
   "$PORTAL_ROOT/.ci/setup.sh"
-  say "release build (cargo leptos build --release --precompress)"
-  cargo leptos build --release --precompress
+  say "release build (cargo leptos build --release --precompress --split)"
+  cargo leptos build --release --precompress --split
 fi
 
 TARGET_DIR="$(cargo metadata --no-deps --format-version 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"

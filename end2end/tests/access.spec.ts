@@ -1,4 +1,4 @@
-import type { Browser, Page, Response } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { AppShell } from "../fixtures/app-shell";
 import {
   lastLoginLine,
@@ -58,13 +58,19 @@ async function acceptInvite(page: Page, link: string, person: NewPerson, passwor
   await new AppShell(page).expectSignedInAs(personName(person));
 }
 
-/** Signs in from a hydrated /login and returns the sign-in request's response. */
-async function signInOnce(login: LoginPage, email: string, password: string): Promise<Response> {
-  const response = login.page.waitForResponse(
-    (r) => new URL(r.url()).pathname === "/api/login" && r.request().method() === "POST",
+/**
+ * Signs in from /login, a plain HTML form: the browser posts it and the server
+ * answers with the next page. Waits until the page that answer leads to has
+ * loaded (the server's 429 for a locked account is checked by the Rust tests
+ * of the sign-in endpoint; here the page must say so).
+ */
+async function signInOnce(login: LoginPage, email: string, password: string) {
+  const answered = login.page.waitForResponse(
+    (r) => r.request().resourceType() === "document" && r.request().method() === "GET",
   );
   await login.signIn(email, password);
-  return response;
+  await answered;
+  await login.page.waitForLoadState();
 }
 
 test("Invite All to Sign In invites only the contacts without a sign-in", async ({
@@ -369,15 +375,13 @@ test("after 10 wrong passwords the account is locked for a while, even for the r
   await inOtherBrowser(browser, async (other) => {
     const login = new LoginPage(other);
     await login.goto();
-    await other.waitForSelector("body[data-hydrated]");
     for (let attempt = 1; attempt <= 10; attempt++) {
-      const response = await signInOnce(login, jerry.email, `wrong-guess-${attempt}`);
-      expect(response.status(), `wrong password ${attempt}`).not.toBe(429);
-      await expect(login.error).toHaveText(INCORRECT_CREDENTIALS);
+      await signInOnce(login, jerry.email, `wrong-guess-${attempt}`);
+      await expect(login.error, `wrong password ${attempt}`).toHaveText(INCORRECT_CREDENTIALS);
+      await expect(login.email).toHaveValue(jerry.email);
     }
 
-    const refused = await signInOnce(login, jerry.email, password);
-    expect(refused.status()).toBe(429);
+    await signInOnce(login, jerry.email, password);
     await expect(login.error).toContainText("Too many sign-in attempts. Wait ");
     await login.expectShown();
     await expect(other.getByRole("heading", { level: 1, name: "My Profile" })).toHaveCount(0);

@@ -173,16 +173,20 @@ printf 'server: %s\nsite:   %s\n' "$SERVER_BIN" "$SITE_DIR"
 step 8 "Playwright end-to-end tests"
 E2E_DIR="$(mktemp -d -t portal-e2e.XXXXXX)"
 TMP_DIRS+=("$E2E_DIR")
-# Two portals, each with its own SQLite database and mail folder, and one
-# Playwright worker for each (playwright.config.ts): on two cores the suite
-# took 2.9 min instead of 3.6 with one worker against one portal.
-E2E_PORTS="$(python3 -c 'import socket
-socks = [socket.socket() for _ in range(2)]
+# One portal per two cores (at most four), each with its own SQLite database
+# and mail folder, and one Playwright worker for each (playwright.config.ts).
+# One worker already keeps two cores busy (its portal and its browser): on
+# two cores, two workers took as long as one (3.6 min, every test half as fast).
+E2E_PORTALS=$(($(nproc) / 2))
+E2E_PORTALS=$((E2E_PORTALS < 1 ? 1 : E2E_PORTALS > 4 ? 4 : E2E_PORTALS))
+E2E_PORTS="$(python3 -c 'import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(",".join(str(s.getsockname()[1]) for s in socks))
 for s in socks:
-    s.close()')"
+    s.close()' "$E2E_PORTALS")"
+printf 'Playwright: %s portal(s), one worker each (ports %s)\n' "$E2E_PORTALS" "$E2E_PORTS"
 # playwright.config.ts starts PORTAL_BIN (in the project folder, where it
 # reads Leptos.toml) once per port, and stops them after.
 (

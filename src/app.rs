@@ -122,7 +122,7 @@ pub fn App() -> impl IntoView {
 // the route table, the area frame.
 
 /// The parts of the site that are split into chunks of their own.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, FromRepr)]
 #[repr(u8)]
 enum Area {
     SignedOut,
@@ -130,40 +130,55 @@ enum Area {
     Portal,
 }
 
-#[derive(Clone, Copy, FromRepr)]
-#[repr(u8)]
-enum SignedOutPage {
-    Login,
-    ForgotPassword,
-    AcceptInvite,
-    ResetPassword,
+/// Declares an area's pages, each with the component it shows: an enum of
+/// them (its values name pages in the route table) and the `#[lazy]`
+/// function that builds one, which is the area's chunk.
+macro_rules! area_pages {
+    ($pages:ident, $build:ident { $($page:ident => $component:ident),+ $(,)? }) => {
+        #[derive(Clone, Copy, FromRepr)]
+        #[repr(u8)]
+        enum $pages {
+            $($page),+
+        }
+
+        #[lazy]
+        fn $build(page: u8) -> AnyView {
+            match $pages::from_repr(page) {
+                $(Some($pages::$page) => view! { <$component /> }.into_any(),)+
+                None => view! { <NotFound /> }.into_any(),
+            }
+        }
+    };
 }
 
-#[derive(Clone, Copy, FromRepr)]
-#[repr(u8)]
-enum StaffPage {
-    Customers,
-    NewOrganization,
-    OrganizationDetails,
-    EditOrganization,
-    MyAccount,
-    StaffUsers,
-    ClientUsers,
-    EmailTemplates,
-    EmailTemplate,
-}
+area_pages!(SignedOutPage, signed_out_page {
+    Login => LoginPage,
+    ForgotPassword => ForgotPasswordPage,
+    AcceptInvite => AcceptInvitePage,
+    ResetPassword => ResetPasswordPage,
+});
 
-#[derive(Clone, Copy, FromRepr)]
-#[repr(u8)]
-enum PortalPage {
-    Profile,
-    Contacts,
-    SearchContacts,
-    AddContact,
-    ContactView,
-    EditContact,
-    Invoices,
-}
+area_pages!(StaffPage, staff_page {
+    Customers => CustomersPage,
+    NewOrganization => OrganizationNewPage,
+    OrganizationDetails => OrganizationDetailsPage,
+    EditOrganization => OrganizationEditPage,
+    MyAccount => MyAccountPage,
+    StaffUsers => StaffUsersPage,
+    ClientUsers => ClientUsersPage,
+    EmailTemplates => EmailTemplatesPage,
+    EmailTemplate => EmailTemplatePage,
+});
+
+area_pages!(PortalPage, portal_page {
+    Profile => ProfilePage,
+    Contacts => ContactsPage,
+    SearchContacts => SearchContactsPage,
+    AddContact => AddContactPage,
+    ContactView => ContactViewPage,
+    EditContact => EditContactPage,
+    Invoices => InvoicesPage,
+});
 
 /// The route view of one page of an area: `lazy_page!(Staff, StaffPage::Customers)`.
 macro_rules! lazy_page {
@@ -183,10 +198,10 @@ impl<const AREA: u8, const PAGE: u8> LazyRoute for AreaPage<AREA, PAGE> {
     }
 
     async fn view(_: Self) -> AnyView {
-        match AREA {
-            a if a == Area::SignedOut as u8 => signed_out_page(PAGE).await,
-            a if a == Area::Staff as u8 => staff_page(PAGE).await,
-            _ => portal_page(PAGE).await,
+        match Area::from_repr(AREA) {
+            Some(Area::SignedOut) => signed_out_page(PAGE).await,
+            Some(Area::Staff) => staff_page(PAGE).await,
+            Some(Area::Portal) | None => portal_page(PAGE).await,
         }
     }
 
@@ -194,51 +209,10 @@ impl<const AREA: u8, const PAGE: u8> LazyRoute for AreaPage<AREA, PAGE> {
     // finds the page itself rather than a placeholder waiting for it.
     async fn preload() {
         #[cfg(feature = "hydrate")]
-        match AREA {
-            a if a == Area::SignedOut as u8 => __preload_signed_out_page().await,
-            a if a == Area::Staff as u8 => __preload_staff_page().await,
-            _ => __preload_portal_page().await,
+        match Area::from_repr(AREA) {
+            Some(Area::SignedOut) => __preload_signed_out_page().await,
+            Some(Area::Staff) => __preload_staff_page().await,
+            Some(Area::Portal) | None => __preload_portal_page().await,
         }
-    }
-}
-
-#[lazy]
-fn signed_out_page(page: u8) -> AnyView {
-    match SignedOutPage::from_repr(page) {
-        Some(SignedOutPage::Login) => view! { <LoginPage /> }.into_any(),
-        Some(SignedOutPage::ForgotPassword) => view! { <ForgotPasswordPage /> }.into_any(),
-        Some(SignedOutPage::AcceptInvite) => view! { <AcceptInvitePage /> }.into_any(),
-        Some(SignedOutPage::ResetPassword) => view! { <ResetPasswordPage /> }.into_any(),
-        None => view! { <NotFound /> }.into_any(),
-    }
-}
-
-#[lazy]
-fn staff_page(page: u8) -> AnyView {
-    match StaffPage::from_repr(page) {
-        Some(StaffPage::Customers) => view! { <CustomersPage /> }.into_any(),
-        Some(StaffPage::NewOrganization) => view! { <OrganizationNewPage /> }.into_any(),
-        Some(StaffPage::OrganizationDetails) => view! { <OrganizationDetailsPage /> }.into_any(),
-        Some(StaffPage::EditOrganization) => view! { <OrganizationEditPage /> }.into_any(),
-        Some(StaffPage::MyAccount) => view! { <MyAccountPage /> }.into_any(),
-        Some(StaffPage::StaffUsers) => view! { <StaffUsersPage /> }.into_any(),
-        Some(StaffPage::ClientUsers) => view! { <ClientUsersPage /> }.into_any(),
-        Some(StaffPage::EmailTemplates) => view! { <EmailTemplatesPage /> }.into_any(),
-        Some(StaffPage::EmailTemplate) => view! { <EmailTemplatePage /> }.into_any(),
-        None => view! { <NotFound /> }.into_any(),
-    }
-}
-
-#[lazy]
-fn portal_page(page: u8) -> AnyView {
-    match PortalPage::from_repr(page) {
-        Some(PortalPage::Profile) => view! { <ProfilePage /> }.into_any(),
-        Some(PortalPage::Contacts) => view! { <ContactsPage /> }.into_any(),
-        Some(PortalPage::SearchContacts) => view! { <SearchContactsPage /> }.into_any(),
-        Some(PortalPage::AddContact) => view! { <AddContactPage /> }.into_any(),
-        Some(PortalPage::ContactView) => view! { <ContactViewPage /> }.into_any(),
-        Some(PortalPage::EditContact) => view! { <EditContactPage /> }.into_any(),
-        Some(PortalPage::Invoices) => view! { <InvoicesPage /> }.into_any(),
-        None => view! { <NotFound /> }.into_any(),
     }
 }

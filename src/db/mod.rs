@@ -28,7 +28,25 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .busy_timeout(Duration::from_secs(SQLITE_BUSY_TIMEOUT_SECONDS))
                 .foreign_keys(true)
         });
-    Database::connect(options).await
+    // A new SQLite file is switched to WAL by the first connection to it.
+    // Servers opening the same new file at once can be refused straight away
+    // with "database is locked" while another one does that, without the busy
+    // timeout being waited out; they try again for up to the connect timeout.
+    let mut attempts = 0;
+    loop {
+        match Database::connect(options.clone()).await {
+            Err(err) if is_sqlite(url) && is_locked(&err) && attempts < 50 => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            opened => return opened,
+        }
+    }
+}
+
+/// Whether SQLite refused because another connection holds the lock.
+fn is_locked(err: &DbErr) -> bool {
+    err.to_string().contains("database is locked")
 }
 
 /// How long a SQLite connection waits for another writer before giving up.

@@ -27,6 +27,10 @@ use crate::organizations::ui::customers_page::CustomersPage;
 use crate::organizations::ui::organization_details_page::OrganizationDetailsPage;
 use crate::organizations::ui::organization_edit_page::OrganizationEditPage;
 use crate::organizations::ui::organization_new_page::OrganizationNewPage;
+use crate::sales::ui::estimate_edit_page::EstimateEditPage;
+use crate::sales::ui::estimate_new_page::EstimateNewPage;
+use crate::sales::ui::estimate_page::EstimatePage;
+use crate::sales::ui::estimates_page::EstimatesPage;
 use crate::staff::ui::staff_users_page::StaffUsersPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -94,6 +98,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/new") view={lazy_page!(Staff, StaffPage::NewOrganization)} />
                     <Route path=path!("customers/:id") view={lazy_page!(Staff, StaffPage::OrganizationDetails)} />
                     <Route path=path!("customers/:id/edit") view={lazy_page!(Staff, StaffPage::EditOrganization)} />
+                    <Route path=path!("sales/estimates") view={lazy_page!(Staff, StaffPage::Estimates)} />
+                    <Route path=path!("sales/estimates/new") view={lazy_page!(Staff, StaffPage::NewEstimate)} />
+                    <Route path=path!("sales/estimates/:id") view={lazy_page!(Staff, StaffPage::Estimate)} />
+                    <Route path=path!("sales/estimates/:id/edit") view={lazy_page!(Staff, StaffPage::EditEstimate)} />
                     <Route path=path!("account") view={lazy_page!(Staff, StaffPage::MyAccount)} />
                     <Route path=path!("settings/staff-users") view={lazy_page!(Staff, StaffPage::StaffUsers)} />
                     <Route path=path!("settings/client-users") view={lazy_page!(Staff, StaffPage::ClientUsers)} />
@@ -163,6 +171,10 @@ area_pages!(StaffPage, staff_page {
     NewOrganization => OrganizationNewPage,
     OrganizationDetails => OrganizationDetailsPage,
     EditOrganization => OrganizationEditPage,
+    Estimates => EstimatesPage,
+    NewEstimate => EstimateNewPage,
+    Estimate => EstimatePage,
+    EditEstimate => EstimateEditPage,
     MyAccount => MyAccountPage,
     StaffUsers => StaffUsersPage,
     ClientUsers => ClientUsersPage,

@@ -19,6 +19,7 @@ pub mod error;
 pub mod organizations;
 pub mod paging;
 pub mod paths;
+pub mod sales;
 pub mod staff;
 
 #[cfg(feature = "ssr")]

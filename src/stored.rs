@@ -75,6 +75,8 @@ mod tests {
         keys_match::<crate::email::EmailEventKind>();
         keys_match::<crate::email::EmailStatus>();
         keys_match::<crate::email::TemplateKind>();
+        keys_match::<crate::sales::DocumentKind>();
+        keys_match::<crate::sales::EstimateStatus>();
         keys_match::<crate::audit::AuditAction>();
         assert_eq!(
             crate::email::TemplateKind::PasswordReset.key(),

@@ -112,6 +112,19 @@ pub enum AuditAction {
     #[strum(serialize = "staff.reactivate")]
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "staff.reactivate"))]
     StaffReactivate,
+    #[strum(serialize = "estimate.create")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "estimate.create"))]
+    EstimateCreate,
+    #[strum(serialize = "estimate.update")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "estimate.update"))]
+    EstimateUpdate,
+    /// An edit made after the customer could see the estimate: a new revision.
+    #[strum(serialize = "estimate.revise")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "estimate.revise"))]
+    EstimateRevise,
+    #[strum(serialize = "estimate.send")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "estimate.send"))]
+    EstimateSend,
 }
 
 impl AuditAction {

@@ -144,3 +144,37 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// One entry of a record's trail, as the record's page shows it.
+pub struct TrailEntry {
+    pub at: DateTime<Utc>,
+    pub actor_label: String,
+    pub action: AuditAction,
+    pub details: serde_json::Value,
+}
+
+/// The newest `limit` entries about one record, newest first.
+pub async fn trail(
+    db: &impl ConnectionTrait,
+    entity_type: &str,
+    entity_id: i32,
+    limit: u64,
+) -> AppResult<Vec<TrailEntry>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::EntityType.eq(entity_type))
+        .filter(audit_log::Column::EntityId.eq(entity_id))
+        .order_by_desc(audit_log::Column::OccurredAt)
+        .order_by_desc(audit_log::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|entry| TrailEntry {
+            at: entry.occurred_at,
+            actor_label: entry.actor_label,
+            action: entry.action,
+            details: serde_json::from_str(&entry.details).unwrap_or(serde_json::Value::Null),
+        })
+        .collect())
+}

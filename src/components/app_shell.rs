@@ -71,6 +71,14 @@ fn nav_entries(user: &CurrentUser) -> Vec<NavEntry> {
                     sections: &["/admin/customers"],
                 }),
                 NavEntry::Menu {
+                    label: "Sales",
+                    items: vec![NavItem {
+                        href: "/admin/sales/estimates",
+                        label: "Estimates",
+                        sections: &["/admin/sales/estimates"],
+                    }],
+                },
+                NavEntry::Menu {
                     label: "Settings",
                     items: settings,
                 },

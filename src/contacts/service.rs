@@ -68,3 +68,52 @@ pub async fn email_changed(
     }
     Ok(())
 }
+
+/// A contact as a document names them: id, full name, email.
+pub struct ContactName {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+}
+
+fn contact_name(person: contact::Model) -> ContactName {
+    ContactName {
+        id: person.id,
+        name: format!("{} {}", person.first_name, person.last_name),
+        email: person.email,
+    }
+}
+
+/// An organization's contacts by name, at most `limit` of them, for choosing one.
+pub async fn names_in(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    limit: u64,
+) -> AppResult<Vec<ContactName>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    Ok(contact::Entity::find()
+        .filter(contact::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(contact::Column::FirstName)
+        .order_by_asc(contact::Column::LastName)
+        .order_by_asc(contact::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(contact_name)
+        .collect())
+}
+
+/// One contact of `organization_id`, or `None` when there is no such contact there.
+pub async fn name_in(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    contact_id: i32,
+) -> AppResult<Option<ContactName>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    Ok(contact::Entity::find_by_id(contact_id)
+        .filter(contact::Column::OrganizationId.eq(organization_id))
+        .one(db)
+        .await?
+        .map(contact_name))
+}

@@ -2,7 +2,9 @@
 //! from the product's help pages when the database is empty and demo data is on.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
 
 use crate::access::service::{ensure_built_in_levels, level_id_by_name};
 use crate::auth::password;
@@ -10,6 +12,9 @@ use crate::auth::StaffRole;
 use crate::billing::InvoiceStatus;
 use crate::db::entities::{contact, invoice, organization, staff_user};
 use crate::error::AppResult;
+use crate::sales::service::{insert_estimate, NewEstimate, DEFAULT_TERMS};
+use crate::sales::{DocumentLine, EstimateStatus};
+use crate::server::config::SalesSettings;
 
 pub const DEMO_STAFF_EMAIL: &str = "admin@example.com";
 pub const DEMO_STAFF_PASSWORD: &str = "staff-demo-2026";
@@ -23,7 +28,26 @@ struct DemoOrg {
     notes: &'static str,
     contacts: &'static [DemoContact],
     invoices: &'static [DemoInvoice],
+    estimates: &'static [DemoEstimate],
 }
+
+/// An estimate dated relative to the day the demo data is loaded.
+struct DemoEstimate {
+    title: &'static str,
+    status: EstimateStatus,
+    issued_days_ago: i64,
+    /// Valid this many days after it was issued.
+    valid_days: i64,
+    tax_rate_bp: i64,
+    /// The order contact, by email.
+    contact: &'static str,
+    notes: &'static str,
+    lines: &'static [DemoLine],
+}
+
+/// description, quantity in thousandths, unit, unit price in cents, discount
+/// in basis points, taxable, optional.
+type DemoLine = (&'static str, i64, &'static str, i64, i64, bool, bool);
 
 /// An invoice dated relative to the day the demo data is loaded.
 struct DemoInvoice {
@@ -98,6 +122,55 @@ const DEMO: &[DemoOrg] = &[
                 status: InvoiceStatus::Open,
             },
         ],
+        estimates: &[
+            DemoEstimate {
+                title: "Office network refresh",
+                status: EstimateStatus::Sent,
+                issued_days_ago: 3,
+                valid_days: 30,
+                tax_rate_bp: 825,
+                contact: "lotrtest@test.com",
+                notes: "Installation is scheduled for a weekend, so the office is never offline during working hours.",
+                lines: &[
+                    ("Managed switch, 24-port", 2_000, "each", 64_900, 0, true, false),
+                    ("Installation and configuration", 6_000, "hours", 12_500, 0, false, false),
+                    ("Wi-Fi 6 access point, installed", 3_000, "each", 21_900, 1_000, true, true),
+                ],
+            },
+            DemoEstimate {
+                title: "Backup server replacement",
+                status: EstimateStatus::Draft,
+                issued_days_ago: 1,
+                valid_days: 30,
+                tax_rate_bp: 825,
+                contact: "lotrtest@test.com",
+                notes: "",
+                lines: &[
+                    ("Backup appliance, 8 TB", 1_000, "each", 289_000, 0, true, false),
+                    ("Data migration", 4_500, "hours", 12_500, 0, false, false),
+                ],
+            },
+            DemoEstimate {
+                title: "Security awareness training",
+                status: EstimateStatus::Approved,
+                issued_days_ago: 21,
+                valid_days: 30,
+                tax_rate_bp: 0,
+                contact: "lotrtest@test.com",
+                notes: "",
+                lines: &[("Half-day workshop, up to 12 people", 1_000, "session", 95_000, 0, false, false)],
+            },
+            DemoEstimate {
+                title: "Printer fleet lease",
+                status: EstimateStatus::Sent,
+                issued_days_ago: 45,
+                valid_days: 30,
+                tax_rate_bp: 825,
+                contact: "lotrtest@test.com",
+                notes: "",
+                lines: &[("Multifunction printer lease, monthly", 12_000, "months", 18_900, 0, true, false)],
+            },
+        ],
     },
     DemoOrg {
         name: "Pawnee Parks Dept.",
@@ -149,6 +222,31 @@ const DEMO: &[DemoOrg] = &[
                 status: InvoiceStatus::Open,
             },
         ],
+        estimates: &[
+            DemoEstimate {
+                title: "Harvest Festival signage",
+                status: EstimateStatus::Viewed,
+                issued_days_ago: 6,
+                valid_days: 21,
+                tax_rate_bp: 700,
+                contact: "lknope@pawnee-indiana.gov",
+                notes: "Proofs follow once the festival map is final.",
+                lines: &[
+                    ("Vinyl banner, 3 m × 1 m", 4_000, "each", 14_500, 0, true, false),
+                    ("A-frame sign, double-sided", 10_000, "each", 8_900, 500, true, false),
+                ],
+            },
+            DemoEstimate {
+                title: "Lot 48 fence repair",
+                status: EstimateStatus::Declined,
+                issued_days_ago: 30,
+                valid_days: 30,
+                tax_rate_bp: 700,
+                contact: "rswanson@pawnee-indiana.gov",
+                notes: "",
+                lines: &[("Chain-link fence, per metre", 40_000, "m", 4_250, 0, true, false)],
+            },
+        ],
     },
     DemoOrg {
         name: "Demo Company",
@@ -188,6 +286,16 @@ const DEMO: &[DemoOrg] = &[
             total_cents: 50_000,
             balance_cents: 50_000,
             status: InvoiceStatus::Open,
+        }],
+        estimates: &[DemoEstimate {
+            title: "Annual maintenance plan",
+            status: EstimateStatus::ChangesRequested,
+            issued_days_ago: 10,
+            valid_days: 30,
+            tax_rate_bp: 0,
+            contact: "demo@example.com",
+            notes: "",
+            lines: &[("Maintenance plan, 12 months", 1_000, "year", 480_000, 0, false, false)],
         }],
     },
 ];
@@ -287,6 +395,54 @@ async fn load_demo(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<(
             }
             .insert(db)
             .await?;
+        }
+        for estimate in demo.estimates {
+            let issued_on = now.date_naive() - chrono::Duration::days(estimate.issued_days_ago);
+            let contact_id = contact::Entity::find()
+                .filter(contact::Column::Email.eq(estimate.contact))
+                .one(db)
+                .await?
+                .map(|person| person.id);
+            let lines = estimate
+                .lines
+                .iter()
+                .map(
+                    |&(
+                        description,
+                        quantity,
+                        unit,
+                        unit_price_cents,
+                        discount_bp,
+                        taxable,
+                        optional,
+                    )| {
+                        DocumentLine {
+                            description: description.to_string(),
+                            quantity,
+                            unit: unit.to_string(),
+                            unit_price_cents,
+                            discount_bp,
+                            taxable,
+                            optional,
+                            selected: true,
+                        }
+                    },
+                )
+                .collect();
+            let new = NewEstimate {
+                organization_id: org.id,
+                owner_staff_id: None,
+                title: estimate.title.to_string(),
+                contact_id,
+                status: estimate.status,
+                issued_on,
+                valid_until: Some(issued_on + chrono::Duration::days(estimate.valid_days)),
+                tax_rate_bp: estimate.tax_rate_bp,
+                notes: estimate.notes.to_string(),
+                terms: DEFAULT_TERMS.to_string(),
+                lines,
+            };
+            insert_estimate(db, &SalesSettings::default().estimate_prefix, new, now).await?;
         }
         for demo_invoice in demo.invoices {
             let issued_on = now.date_naive() - chrono::Duration::days(demo_invoice.issued_days_ago);

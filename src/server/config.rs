@@ -45,6 +45,24 @@ pub struct Settings {
     /// Load balancers and reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub mail: MailSettings,
+    pub sales: SalesSettings,
+}
+
+/// Estimates and orders: how their numbers look.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SalesSettings {
+    /// Put before an estimate's number: `EST-` gives `EST-1001`.
+    pub estimate_prefix: String,
+    pub order_prefix: String,
+}
+
+impl Default for SalesSettings {
+    fn default() -> Self {
+        Self {
+            estimate_prefix: "EST-".to_string(),
+            order_prefix: "ORD-".to_string(),
+        }
+    }
 }
 
 /// Outgoing email: where it goes, who it is from, and how the outbox worker retries.
@@ -132,6 +150,8 @@ struct PortalSection {
     smtp_tls: Option<String>,
     smtp_username: Option<String>,
     smtp_password: Option<String>,
+    estimate_prefix: Option<String>,
+    order_prefix: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -203,6 +223,22 @@ impl Settings {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+        let prefix = |name: &str, from_file: &Option<String>, default: String| {
+            env(name).or_else(|| from_file.clone()).unwrap_or(default)
+        };
+        let defaults = SalesSettings::default();
+        let sales = SalesSettings {
+            estimate_prefix: prefix(
+                "PORTAL_ESTIMATE_PREFIX",
+                &file.estimate_prefix,
+                defaults.estimate_prefix,
+            ),
+            order_prefix: prefix(
+                "PORTAL_ORDER_PREFIX",
+                &file.order_prefix,
+                defaults.order_prefix,
+            ),
+        };
         let settings = Self {
             leptos,
             database_url,
@@ -213,6 +249,7 @@ impl Settings {
             invite_link_days,
             trusted_proxies,
             mail,
+            sales,
         };
         settings.check_safe()?;
         Ok(settings)

@@ -13,7 +13,9 @@ use portal::access::{Permission, PermissionSet};
 use portal::audit::service::Actor;
 use portal::auth::caller::StaffCaller;
 use portal::auth::StaffRole;
-use portal::db::entities::{access_level, access_level_permission, contact, staff_user};
+use portal::db::entities::{
+    access_level, access_level_permission, contact, sales_document, staff_user,
+};
 use portal::staff::StaffInviteInput;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
@@ -34,7 +36,7 @@ const PASSWORD: &str = "matrix-caller-2026";
 const WORKERS: usize = 4;
 
 /// The ids and versions a row's arguments may name as "{placeholder}".
-const PLACEHOLDERS: [&str; 13] = [
+const PLACEHOLDERS: [&str; 14] = [
     "middle_earth_id",
     "middle_earth_version",
     "middle_earth_notes_version",
@@ -48,6 +50,7 @@ const PLACEHOLDERS: [&str; 13] = [
     "ann_id",
     "invited_staff_id",
     "deactivated_staff_id",
+    "middle_earth_estimate_id",
 ];
 
 // --- the table --------------------------------------------------------------------
@@ -329,6 +332,15 @@ async fn placeholders(app: &TestApp) -> BTreeMap<&'static str, i64> {
     portal::staff::service::deactivate(&as_admin, admin.id, deactivated.id)
         .await
         .expect("deactivate Tom");
+    // The demo data's draft estimate for Middle Earth (version 1), which can be
+    // edited and sent.
+    let draft_estimate = sales_document::Entity::find()
+        .filter(sales_document::Column::Title.eq("Backup server replacement"))
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .expect("the demo draft estimate");
+    assert_eq!(draft_estimate.status, "draft");
     let values = [
         ("middle_earth_id", middle_earth.id),
         ("middle_earth_version", middle_earth.version),
@@ -346,6 +358,7 @@ async fn placeholders(app: &TestApp) -> BTreeMap<&'static str, i64> {
         ("ann_id", ann.id),
         ("invited_staff_id", invited.id),
         ("deactivated_staff_id", deactivated.id),
+        ("middle_earth_estimate_id", draft_estimate.id),
     ];
     debug_assert_eq!(values.map(|(name, _)| name), PLACEHOLDERS);
     values

@@ -18,6 +18,7 @@ mod email_staff;
 mod guard;
 mod organizations;
 mod portal_contacts;
+mod sales;
 mod security;
 mod seed;
 mod sessions;

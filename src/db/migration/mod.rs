@@ -13,6 +13,7 @@ mod m0007_safe_to_deploy;
 mod m0008_customer_search;
 mod m0009_customer_list_order;
 mod m0010_contact_list_order;
+mod m0011_sales_documents;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_customer_search::Migration),
             Box::new(m0009_customer_list_order::Migration),
             Box::new(m0010_contact_list_order::Migration),
+            Box::new(m0011_sales_documents::Migration),
         ]
     }
 }

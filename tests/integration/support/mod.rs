@@ -94,6 +94,7 @@ pub fn settings(url: &str) -> Settings {
         invite_link_days: 7,
         trusted_proxies: Vec::new(),
         mail: Default::default(),
+        sales: Default::default(),
     }
 }
 

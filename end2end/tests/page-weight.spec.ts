@@ -18,8 +18,11 @@ const budgets = {
   // the route table, the area frame), the portal's chunk (74 KB) and the
   // chunks it shares with the staff area (121 KB).
   portalPage: { budget: 350_000, ceiling: 427_000 },
-  // Measured 569.2 KB: main, the staff chunk (217 KB) and the shared chunks.
-  staffPage: { budget: 500_000, ceiling: 575_000 },
+  // Measured 626.3 KB: main, the staff chunk and the shared chunks. It was
+  // 569.2 KB before the estimate pages joined the staff chunk (Sales); a
+  // chunk of their own made Organization Details 28 KB lighter and every
+  // portal page 12 KB heavier (README, Performance).
+  staffPage: { budget: 500_000, ceiling: 632_000 },
 };
 
 test.skip(

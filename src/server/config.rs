@@ -53,14 +53,12 @@ pub struct Settings {
 pub struct SalesSettings {
     /// Put before an estimate's number: `EST-` gives `EST-1001`.
     pub estimate_prefix: String,
-    pub order_prefix: String,
 }
 
 impl Default for SalesSettings {
     fn default() -> Self {
         Self {
             estimate_prefix: "EST-".to_string(),
-            order_prefix: "ORD-".to_string(),
         }
     }
 }
@@ -151,7 +149,6 @@ struct PortalSection {
     smtp_username: Option<String>,
     smtp_password: Option<String>,
     estimate_prefix: Option<String>,
-    order_prefix: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -232,11 +229,6 @@ impl Settings {
                 "PORTAL_ESTIMATE_PREFIX",
                 &file.estimate_prefix,
                 defaults.estimate_prefix,
-            ),
-            order_prefix: prefix(
-                "PORTAL_ORDER_PREFIX",
-                &file.order_prefix,
-                defaults.order_prefix,
             ),
         };
         let settings = Self {

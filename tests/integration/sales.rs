@@ -255,13 +255,10 @@ async fn bad_input_is_refused_with_the_field_it_belongs_to() {
     form.push(("input[valid_until]".into(), "2026-11-01".into()));
     let response = post(&mut staff, "/api/estimates/create", &form).await;
     assert_eq!(response.status, 422);
-    assert_eq!(
-        response
-            .json::<AppError>()
-            .message_for("valid_until")
-            .is_some(),
-        true
-    );
+    assert!(response
+        .json::<AppError>()
+        .message_for("valid_until")
+        .is_some());
 }
 
 #[tokio::test]

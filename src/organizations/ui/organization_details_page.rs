@@ -15,6 +15,7 @@ use crate::contacts::ui::contacts_panel::ContactsPanel;
 use crate::email::ui::emailing_summary::EmailingSummary;
 use crate::organizations::api::get_organization;
 use crate::organizations::OrganizationDetails;
+use crate::sales::ui::organization_estimates::OrganizationEstimates;
 
 /// Bumped when something on the page changes the header's numbers (a contact added).
 #[derive(Clone, Copy)]
@@ -68,6 +69,7 @@ pub fn OrganizationDetailsPage() -> impl IntoView {
             <OrganizationNotesEditor organization_id=id.into() />
         </div>
         <ContactsPanel organization_id=id.into() organization_name />
+        <OrganizationEstimates organization_id=id />
     }
 }
 

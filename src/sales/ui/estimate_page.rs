@@ -47,6 +47,7 @@ fn EstimateView(estimate: EstimateDetails, send: ServerAction<SendEstimate>) -> 
     let error = Signal::derive(move || send.value().get().and_then(Result::err));
     let can_send = next_status(estimate.status, EstimateEvent::Send).is_ok();
     let activity = estimate.activity.clone();
+    let no_activity = activity.is_empty();
     let organization_href = format!("/admin/customers/{}", estimate.organization_id);
     let organization_name = estimate.organization_name.clone();
     view! {
@@ -80,6 +81,7 @@ fn EstimateView(estimate: EstimateDetails, send: ServerAction<SendEstimate>) -> 
         <EstimateDocument estimate />
         <section class="panel" aria-labelledby="estimate-activity">
             <h2 id="estimate-activity" class="panel__title">"Activity"</h2>
+            {no_activity.then(|| view! { <p class="panel__empty">"Nothing recorded yet."</p> })}
             <ol class="timeline">
                 {activity
                     .into_iter()

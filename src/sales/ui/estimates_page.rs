@@ -15,8 +15,18 @@ use crate::sales::{EstimateSort, EstimateStatus, EstimateSummary};
 
 const LIST_PATH: &str = "/admin/sales/estimates";
 
-fn list_href(search: &str, status: &str, sort: EstimateSort, page: u64) -> String {
-    let query: String = form_urlencoded::Serializer::new(String::new())
+fn list_href(
+    organization: i32,
+    search: &str,
+    status: &str,
+    sort: EstimateSort,
+    page: u64,
+) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if organization > 0 {
+        query.append_pair("organization", &organization.to_string());
+    }
+    let query: String = query
         .append_pair("q", search)
         .append_pair("status", status)
         .append_pair("sort", sort.key())
@@ -38,10 +48,18 @@ pub fn EstimatesPage() -> impl IntoView {
     };
     let sort = move || EstimateSort::from_key(&query.read().get("sort").unwrap_or_default());
     let page = move || page_param(&query.read());
+    // One organization's estimates, from its Organization Details panel.
+    let organization = move || {
+        query
+            .read()
+            .get("organization")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
     let estimates = Resource::new(
-        move || (search(), status(), sort(), page()),
-        |(search, status, sort, page)| {
-            list_estimates(0, search, status, sort.key().to_string(), page)
+        move || (organization(), search(), status(), sort(), page()),
+        |(organization, search, status, sort, page)| {
+            list_estimates(organization, search, status, sort.key().to_string(), page)
         },
     );
 
@@ -55,6 +73,9 @@ pub fn EstimatesPage() -> impl IntoView {
             <A href="/admin/sales/estimates/new" attr:class="button button--primary">"New estimate"</A>
         </div>
         <Form method="get" action=LIST_PATH attr:class="toolbar" attr:role="search">
+            {move || (organization() > 0).then(|| view! {
+                <input type="hidden" name="organization" value=organization() />
+            })}
             <div class="field">
                 <label for="estimate-search">"Search estimates"</label>
                 <input id="estimate-search" type="search" name="q" value=search placeholder="Number, title or organization" />
@@ -95,7 +116,7 @@ pub fn EstimatesPage() -> impl IntoView {
                         view! { <div class="empty-state"><p>{text}</p></div> }.into_any()
                     }
                     Ok(found) => {
-                        let (search, status, sort) = (search(), status(), sort());
+                        let (organization, search, status, sort) = (organization(), search(), status(), sort());
                         view! {
                             <EstimateTable estimates=found.items.clone() show_organization=true />
                             <Pagination
@@ -103,7 +124,7 @@ pub fn EstimatesPage() -> impl IntoView {
                                 page_count=found.page_count()
                                 total=found.total
                                 noun="estimates"
-                                href=move |page| list_href(&search, &status, sort, page)
+                                href=move |page| list_href(organization, &search, &status, sort, page)
                             />
                         }
                             .into_any()
@@ -142,7 +163,7 @@ pub fn EstimateTable(estimates: Vec<EstimateSummary>, show_organization: bool) -
                             });
                             view! {
                                 <tr>
-                                    <th scope="row">
+                                    <th scope="row" class="nowrap">
                                         <A href=format!("/admin/sales/estimates/{}", estimate.id)>{estimate.number.clone()}</A>
                                     </th>
                                     <td>{estimate.title.clone()}</td>

@@ -14,6 +14,7 @@ pub fn LineEditor(
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let rows = RwSignal::new(lines.len() + BLANK_LINE_ROWS);
+    let full = move || rows.get() >= MAX_LINES;
     let lines = StoredValue::new(lines);
     view! {
         <fieldset class="line-editor">
@@ -27,13 +28,10 @@ pub fn LineEditor(
                 <table class="table line-editor__table">
                     <thead>
                         <tr>
-                            <th scope="col">"Description"</th>
-                            <th scope="col">"Quantity"</th>
-                            <th scope="col">"Unit"</th>
-                            <th scope="col">"Unit price"</th>
-                            <th scope="col">"Discount %"</th>
-                            <th scope="col">"Taxable"</th>
-                            <th scope="col">"Optional"</th>
+                            {["description", "quantity", "unit", "unit_price", "discount", "taxable", "optional"]
+                                .into_iter()
+                                .map(|name| view! { <th scope="col">{column_heading(name)}</th> })
+                                .collect_view()}
                         </tr>
                     </thead>
                     <tbody>
@@ -50,12 +48,25 @@ pub fn LineEditor(
             <button
                 type="button"
                 class="button button--small"
-                disabled=move || rows.get() >= MAX_LINES
+                disabled=full
                 on:click=move |_| rows.update(|rows| *rows = (*rows + 1).min(MAX_LINES))
             >
                 "Add line"
             </button>
         </fieldset>
+    }
+}
+
+/// The column's heading, which a phone shows beside each field.
+fn column_heading(name: &str) -> &'static str {
+    match name {
+        "description" => "Description",
+        "quantity" => "Quantity",
+        "unit" => "Unit",
+        "unit_price" => "Unit price",
+        "discount" => "Discount %",
+        "taxable" => "Taxable",
+        _ => "Optional",
     }
 }
 
@@ -75,6 +86,7 @@ fn LineRow(
                      label: &'static str,
                      value: String,
                      class: &'static str| {
+        let heading = column_heading(name);
         let field = format!("lines[{index}][{name}]");
         let id = format!("line-{index}-{name}");
         let error_id = format!("{id}-error");
@@ -83,11 +95,11 @@ fn LineRow(
             move || error.get().and_then(|e| e.message_for(&field))
         });
         view! {
-            <td>
+            <td data-label=heading>
                 <input
                     id=id
                     class=class
-                    name=format!("input[{field}]")
+                    name=format!("input[lines][{index}][{name}]")
                     value=value
                     aria-label=format!("Line {number} {label}")
                     aria-describedby=error_id.clone()
@@ -100,7 +112,7 @@ fn LineRow(
     };
     let check = move |name: &'static str, label: &'static str, checked: bool| {
         view! {
-            <td class="line-editor__check">
+            <td class="line-editor__check" data-label=column_heading(name)>
                 <input
                     type="checkbox"
                     name=format!("input[lines][{index}][{name}]")

@@ -5,3 +5,4 @@ pub mod estimate_new_page;
 pub mod estimate_page;
 pub mod estimates_page;
 pub mod line_editor;
+pub mod organization_estimates;

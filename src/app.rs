@@ -31,6 +31,8 @@ use crate::sales::ui::estimate_edit_page::EstimateEditPage;
 use crate::sales::ui::estimate_new_page::EstimateNewPage;
 use crate::sales::ui::estimate_page::EstimatePage;
 use crate::sales::ui::estimates_page::EstimatesPage;
+use crate::sales::ui::portal_estimate_page::PortalEstimatePage;
+use crate::sales::ui::portal_estimates_page::PortalEstimatesPage;
 use crate::staff::ui::staff_users_page::StaffUsersPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -117,6 +119,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contacts/:id") view={lazy_page!(Portal, PortalPage::ContactView)} ssr=SsrMode::Async />
                     <Route path=path!("contacts/:id/edit") view={lazy_page!(Portal, PortalPage::EditContact)} ssr=SsrMode::Async />
                     <Route path=path!("billing") view={lazy_page!(Portal, PortalPage::Invoices)} />
+                    <Route path=path!("estimates") view={lazy_page!(Portal, PortalPage::Estimates)} />
+                    <Route path=path!("estimates/:id") view={lazy_page!(Portal, PortalPage::Estimate)} />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -190,6 +194,8 @@ area_pages!(PortalPage, portal_page {
     ContactView => ContactViewPage,
     EditContact => EditContactPage,
     Invoices => InvoicesPage,
+    Estimates => PortalEstimatesPage,
+    Estimate => PortalEstimatePage,
 });
 
 /// The route view of one page of an area: `lazy_page!(Staff, StaffPage::Customers)`.

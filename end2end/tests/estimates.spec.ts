@@ -37,9 +37,10 @@ test("staff create an estimate with three lines, one optional, and mark it sent"
   await expect(page).toHaveURL(/\/admin\/sales\/estimates\/\d+$/);
   await expect(estimate.heading).toHaveText(new RegExp(`^EST-\\d+ · ${title}$`));
   await expect(estimate.status()).toHaveText("Draft");
-  // 1,298.00 + 750.00 + 657.00 less 65.70, tax 8.25% of 1,889.30 = 155.87.
-  await expect(estimate.total).toHaveText("$2,795.17");
-  await expect(page.getByRole("row", { name: /Access point/ })).toContainText("Optional");
+  // The optional line counts once the customer chooses it: 1,298.00 + 750.00,
+  // tax 8.25% of 1,298.00 = 107.09.
+  await expect(estimate.total).toHaveText("$2,155.09");
+  await expect(page.getByRole("row", { name: /Access point/ })).toContainText("Optional, not included");
   await expect(page.getByRole("row", { name: /Installation/ })).toContainText("Not taxed");
   await expect(page.getByRole("table", { name: "Lines" }).getByRole("row")).toHaveCount(4);
 
@@ -52,7 +53,7 @@ test("staff create an estimate with three lines, one optional, and mark it sent"
   await page.goto(`/admin/sales/estimates?q=${encodeURIComponent(title)}`);
   const row = page.getByRole("row", { name: new RegExp(title) });
   await expect(row).toContainText("Sent");
-  await expect(row).toContainText("$2,795.17");
+  await expect(row).toContainText("$2,155.09");
 });
 
 test("a bad quantity is refused next to its field, and nothing typed is lost", async ({ page }) => {

@@ -48,6 +48,8 @@ stored_enum! {
         CreateWorkOrder,
         /// Add, edit and delete the organization's other contacts.
         EditContact,
+        /// See estimates, orders and proofs, and approve or decline them.
+        AccessOrders,
     }
 }
 
@@ -70,6 +72,7 @@ impl Permission {
             Permission::AccessReports => "Access Reports",
             Permission::CreateWorkOrder => "Create Work Order",
             Permission::EditContact => "Edit Contact",
+            Permission::AccessOrders => "Access Orders",
         }
     }
 
@@ -81,6 +84,7 @@ impl Permission {
             Permission::AccessReports => "reports",
             Permission::CreateWorkOrder => "work orders",
             Permission::EditContact => "adding, editing or deleting contacts",
+            Permission::AccessOrders => "estimates and orders",
         }
     }
 }

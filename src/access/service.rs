@@ -25,6 +25,7 @@ pub const BUILT_IN_LEVELS: &[(&str, &str, &[Permission])] = &[
             Permission::AccessReports,
             Permission::CreateWorkOrder,
             Permission::EditContact,
+            Permission::AccessOrders,
         ],
     ),
     (

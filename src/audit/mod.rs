@@ -125,6 +125,19 @@ pub enum AuditAction {
     #[strum(serialize = "estimate.send")]
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "estimate.send"))]
     EstimateSend,
+    /// A contact opened a sent estimate for the first time.
+    #[strum(serialize = "estimate.view")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "estimate.view"))]
+    EstimateView,
+    #[strum(serialize = "estimate.approve")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "estimate.approve"))]
+    EstimateApprove,
+    #[strum(serialize = "estimate.request_changes")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "estimate.request_changes"))]
+    EstimateRequestChanges,
+    #[strum(serialize = "estimate.decline")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "estimate.decline"))]
+    EstimateDecline,
 }
 
 impl AuditAction {

@@ -100,6 +100,13 @@ fn nav_entries(user: &CurrentUser) -> Vec<NavEntry> {
                     },
                 ],
             }];
+            if user.permissions.allows(Permission::AccessOrders) {
+                entries.push(NavEntry::Page(NavItem {
+                    href: "/portal/estimates",
+                    label: "Estimates",
+                    sections: &["/portal/estimates"],
+                }));
+            }
             if user.permissions.allows(Permission::AccessBilling) {
                 entries.push(NavEntry::Page(NavItem {
                     href: "/portal/billing",

@@ -424,7 +424,7 @@ async fn load_demo(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<(
                             discount_bp,
                             taxable,
                             optional,
-                            selected: true,
+                            selected: !optional,
                         }
                     },
                 )

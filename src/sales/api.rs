@@ -1,5 +1,6 @@
-//! Estimate server functions: all staff only for now (both staff roles: sales
-//! documents are customer work, not settings).
+//! Estimate server functions: staff's (both staff roles: sales documents are
+//! customer work, not settings), and the portal's, for contacts with Access
+//! Orders and only their own organization's estimates.
 
 use leptos::prelude::*;
 
@@ -75,5 +76,89 @@ pub async fn send_estimate(id: i32, version: i32) -> Result<(), AppError> {
     let (_, ctx) = crate::auth::caller::require_staff()?;
     super::service::send(&ctx, id, version).await?;
     leptos_axum::redirect(&format!("/admin/sales/estimates/{id}"));
+    Ok(())
+}
+
+// --- the portal: contacts with Access Orders, their own organization's estimates ---
+
+/// A page of the contact's organization's estimates (`filter`: "open" or "all").
+#[server(prefix = "/api", endpoint = "portal/estimates")]
+pub async fn portal_list_estimates(filter: String, page: u64) -> Result<EstimateList, AppError> {
+    let (me, ctx) = crate::auth::caller::require_contact()?;
+    me.require(crate::access::Permission::AccessOrders)?;
+    super::decisions::list_for_contact(
+        &ctx.db,
+        me.organization_id,
+        super::PortalEstimateFilter::from_key(&filter),
+        page.max(1),
+        ctx.now.date_naive(),
+    )
+    .await
+}
+
+/// One estimate of the contact's organization; opening a sent one marks it viewed.
+#[server(prefix = "/api", endpoint = "portal/estimates/get")]
+pub async fn portal_get_estimate(id: i32) -> Result<EstimateDetails, AppError> {
+    let (me, ctx) = crate::auth::caller::require_contact()?;
+    me.require(crate::access::Permission::AccessOrders)?;
+    super::decisions::open_for_contact(&ctx, &me, id).await
+}
+
+/// Approves revision `revision`, with the typed name and the optional lines chosen.
+#[server(prefix = "/api", endpoint = "portal/estimates/approve")]
+pub async fn approve_estimate(
+    id: i32,
+    revision: i32,
+    input: super::ApproveInput,
+) -> Result<(), AppError> {
+    let (me, ctx) = crate::auth::caller::require_contact()?;
+    me.require(crate::access::Permission::AccessOrders)?;
+    super::decisions::decide(
+        &ctx,
+        &me,
+        id,
+        revision,
+        super::decisions::Decision::Approve(input),
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/portal/estimates/{id}"));
+    Ok(())
+}
+
+/// Asks for changes to revision `revision`; the note is required.
+#[server(prefix = "/api", endpoint = "portal/estimates/request_changes")]
+pub async fn request_estimate_changes(
+    id: i32,
+    revision: i32,
+    note: String,
+) -> Result<(), AppError> {
+    let (me, ctx) = crate::auth::caller::require_contact()?;
+    me.require(crate::access::Permission::AccessOrders)?;
+    super::decisions::decide(
+        &ctx,
+        &me,
+        id,
+        revision,
+        super::decisions::Decision::RequestChanges { note },
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/portal/estimates/{id}"));
+    Ok(())
+}
+
+/// Declines revision `revision`, with an optional reason.
+#[server(prefix = "/api", endpoint = "portal/estimates/decline")]
+pub async fn decline_estimate(id: i32, revision: i32, reason: String) -> Result<(), AppError> {
+    let (me, ctx) = crate::auth::caller::require_contact()?;
+    me.require(crate::access::Permission::AccessOrders)?;
+    super::decisions::decide(
+        &ctx,
+        &me,
+        id,
+        revision,
+        super::decisions::Decision::Decline { reason },
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/portal/estimates/{id}"));
     Ok(())
 }

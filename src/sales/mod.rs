@@ -15,6 +15,10 @@ pub mod totals;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod decisions;
+#[cfg(feature = "ssr")]
+pub mod revisions;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 /// Estimates per page in the staff lists.
@@ -79,6 +83,106 @@ impl EstimateStatus {
             Self::Declined => "danger",
         }
     }
+}
+
+stored_enum! {
+    /// What a customer decided about one revision of an estimate. Stored as its key.
+    pub enum DecisionKind in "snake_case" {
+        Approved,
+        ChangesRequested,
+        Declined,
+    }
+}
+
+impl DecisionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Approved => "Approved",
+            Self::ChangesRequested => "Requested changes",
+            Self::Declined => "Declined",
+        }
+    }
+
+    /// The status a decision of this kind moves its estimate to.
+    pub fn status(self) -> EstimateStatus {
+        match self {
+            Self::Approved => EstimateStatus::Approved,
+            Self::ChangesRequested => EstimateStatus::ChangesRequested,
+            Self::Declined => EstimateStatus::Declined,
+        }
+    }
+}
+
+/// A decision with its evidence, as the document's page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub kind: DecisionKind,
+    pub revision: i32,
+    /// "Name <email>" of the contact, as they were then.
+    pub contact_label: String,
+    pub signer_name: String,
+    pub po_number: String,
+    pub comment: String,
+    /// Positions of the optional lines chosen.
+    pub chosen_lines: Vec<usize>,
+    pub accepted_total_cents: i64,
+    /// SHA-256 of the revision's canonical content, in hex.
+    pub content_sha256: String,
+    /// Staff only: where and with what the decision was made.
+    pub client_ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub decided_at: DateTime<Utc>,
+    /// An approval of an earlier revision whose total has since changed.
+    pub out_of_date: bool,
+}
+
+/// Which estimates the portal lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PortalEstimateFilter {
+    /// Waiting for the customer's decision.
+    #[default]
+    Open,
+    All,
+}
+
+impl PortalEstimateFilter {
+    pub const ALL: [Self; 2] = [Self::Open, Self::All];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::All => "all",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Self {
+        if key == "all" {
+            Self::All
+        } else {
+            Self::Open
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "Open estimates",
+            Self::All => "All estimates",
+        }
+    }
+}
+
+/// What the Approve form sends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApproveInput {
+    /// The "I have read and accept the terms" box.
+    pub accept_terms: bool,
+    /// The approver's full name, typed.
+    pub signer_name: String,
+    pub po_number: String,
+    pub comment: String,
+    /// The optional lines chosen: `input[chosen][POSITION]=true`.
+    pub chosen: std::collections::BTreeMap<String, bool>,
 }
 
 /// How the estimate lists are ordered.
@@ -265,6 +369,8 @@ pub struct EstimateDetails {
     pub lines: Vec<DocumentLine>,
     pub totals: totals::Totals,
     pub activity: Vec<ActivityEntry>,
+    /// Newest first.
+    pub decisions: Vec<DecisionRecord>,
 }
 
 impl EstimateDetails {

@@ -9,6 +9,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, Statement,
 };
 
+use super::revisions;
 use super::status::{effective_status, next_status, EstimateEvent};
 use super::totals::totals;
 use super::{
@@ -42,7 +43,7 @@ pub const DEFAULT_TERMS: &str =
     approved work is invoiced on completion, payable within 30 days.";
 
 /// The audit log's name for sales documents.
-const ENTITY: &str = "sales_document";
+pub(super) const ENTITY: &str = "sales_document";
 
 /// An estimate's fields as read from a form and checked.
 struct Valid {
@@ -106,8 +107,8 @@ fn valid_line(index: usize, line: &LineInput) -> AppResult<DocumentLine> {
         discount_bp,
         taxable: line.taxable,
         optional: line.optional,
-        // Staff's copy counts every line; the customer chooses optional ones.
-        selected: true,
+        // An optional line counts once the customer chooses it.
+        selected: !line.optional,
     })
 }
 
@@ -227,7 +228,10 @@ async fn write_lines(
     Ok(())
 }
 
-async fn read_lines(db: &impl ConnectionTrait, document_id: i32) -> AppResult<Vec<DocumentLine>> {
+pub(super) async fn read_lines(
+    db: &impl ConnectionTrait,
+    document_id: i32,
+) -> AppResult<Vec<DocumentLine>> {
     Ok(sales_line::Entity::find()
         .filter(sales_line::Column::DocumentId.eq(document_id))
         .order_by_asc(sales_line::Column::Position)
@@ -386,7 +390,10 @@ pub async fn create(
     Ok(id)
 }
 
-async fn find_estimate(db: &impl ConnectionTrait, id: i32) -> AppResult<sales_document::Model> {
+pub(super) async fn find_estimate(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> AppResult<sales_document::Model> {
     sales_document::Entity::find_by_id(id)
         .filter(sales_document::Column::Kind.eq(DocumentKind::Estimate))
         .one(db)
@@ -394,7 +401,7 @@ async fn find_estimate(db: &impl ConnectionTrait, id: i32) -> AppResult<sales_do
         .ok_or(AppError::NotFound)
 }
 
-fn stored_status(document: &sales_document::Model) -> AppResult<EstimateStatus> {
+pub(super) fn stored_status(document: &sales_document::Model) -> AppResult<EstimateStatus> {
     EstimateStatus::from_key(&document.status).ok_or_else(|| {
         tracing::error!(id = document.id, status = %document.status, "unknown estimate status");
         AppError::Internal
@@ -425,11 +432,10 @@ pub async fn update(ctx: &Ctx, id: i32, version: i32, input: &EstimateInput) -> 
         return Err(AppError::stale("this estimate"));
     }
     let status = status_today(&current, ctx.now.date_naive())?;
-    if matches!(status, EstimateStatus::Approved | EstimateStatus::Converted) {
-        return Err(AppError::Conflict(format!(
-            "This estimate is {}; it can no longer be edited.",
-            status.label().to_lowercase()
-        )));
+    if status == EstimateStatus::Converted {
+        return Err(AppError::Conflict(
+            "This estimate is already an order; it can no longer be edited.".to_string(),
+        ));
     }
     let old_lines = read_lines(&txn, id).await?;
     let total_cents = totals(&valid.lines, valid.tax_rate_bp).total_cents;
@@ -454,7 +460,14 @@ pub async fn update(ctx: &Ctx, id: i32, version: i32, input: &EstimateInput) -> 
     } else {
         (AuditAction::EstimateUpdate, None)
     };
+    // An approval holds for the total it accepted: a revision that changes
+    // the total asks the customer again.
+    let approval_out_of_date =
+        status == EstimateStatus::Approved && total_cents != current.total_cents;
     let mut document: sales_document::ActiveModel = current.clone().into();
+    if approval_out_of_date {
+        document.status = Set(EstimateStatus::Sent.key().to_string());
+    }
     document.title = Set(valid.title);
     document.contact_id = Set(valid.contact_id);
     document.issued_on = Set(valid.issued_on);
@@ -466,13 +479,19 @@ pub async fn update(ctx: &Ctx, id: i32, version: i32, input: &EstimateInput) -> 
     document.revision = Set(revision);
     document.version = Set(current.version + 1);
     document.updated_at = Set(ctx.now);
-    document.update(&txn).await?;
+    let updated = document.update(&txn).await?;
     write_lines(&txn, id, &valid.lines).await?;
+    if revises {
+        revisions::record(&txn, &updated, &valid.lines, ctx.now).await?;
+    }
     let mut entry = Entry::change(action, ENTITY, id, changes);
     if let (Some(revision), serde_json::Value::Object(details)) =
         (revision_change, &mut entry.details)
     {
         details.insert("revision".into(), revision.into());
+        if approval_out_of_date {
+            details.insert("approval_out_of_date".into(), true.into());
+        }
     }
     ctx.audit(&txn, entry).await?;
     txn.commit().await?;
@@ -504,7 +523,9 @@ pub async fn send(ctx: &Ctx, id: i32, version: i32) -> AppResult<()> {
     document.status = Set(to.key().to_string());
     document.version = Set(current.version + 1);
     document.updated_at = Set(ctx.now);
-    document.update(&txn).await?;
+    let sent = document.update(&txn).await?;
+    // What the customer is shown from now on, written down.
+    revisions::record(&txn, &sent, &read_lines(&txn, id).await?, ctx.now).await?;
     let mut changes = Changes::default();
     changes.field("status", from.key(), to.key());
     ctx.audit(
@@ -522,10 +543,17 @@ fn activity_text(action: AuditAction, details: &serde_json::Value) -> String {
         AuditAction::EstimateCreate => "Created the estimate".to_string(),
         AuditAction::EstimateUpdate => "Edited the draft".to_string(),
         AuditAction::EstimateRevise => match details.get("revision").and_then(|r| r.as_i64()) {
+            Some(revision) if details.get("approval_out_of_date").is_some() => format!(
+                "Revised the estimate (revision {revision}); the total changed, so the approval is out of date"
+            ),
             Some(revision) => format!("Revised the estimate (revision {revision})"),
             None => "Revised the estimate".to_string(),
         },
         AuditAction::EstimateSend => "Marked the estimate sent".to_string(),
+        AuditAction::EstimateView => "Opened the estimate".to_string(),
+        AuditAction::EstimateApprove => "Approved the estimate".to_string(),
+        AuditAction::EstimateRequestChanges => "Requested changes".to_string(),
+        AuditAction::EstimateDecline => "Declined the estimate".to_string(),
         other => other.key().to_string(),
     }
 }
@@ -547,6 +575,8 @@ pub async fn details(
     };
     let lines = read_lines(db, id).await?;
     let totals = totals(&lines, document.tax_rate_bp);
+    let decisions =
+        super::decisions::records(db, id, document.revision, totals.total_cents).await?;
     let activity = trail(db, ENTITY, id, ACTIVITY_SHOWN)
         .await?
         .into_iter()
@@ -574,6 +604,7 @@ pub async fn details(
         lines,
         totals,
         activity,
+        decisions,
     })
 }
 

@@ -36,7 +36,7 @@ const PASSWORD: &str = "matrix-caller-2026";
 const WORKERS: usize = 4;
 
 /// The ids and versions a row's arguments may name as "{placeholder}".
-const PLACEHOLDERS: [&str; 14] = [
+const PLACEHOLDERS: [&str; 15] = [
     "middle_earth_id",
     "middle_earth_version",
     "middle_earth_notes_version",
@@ -51,6 +51,7 @@ const PLACEHOLDERS: [&str; 14] = [
     "invited_staff_id",
     "deactivated_staff_id",
     "middle_earth_estimate_id",
+    "middle_earth_sent_estimate_id",
 ];
 
 // --- the table --------------------------------------------------------------------
@@ -341,6 +342,13 @@ async fn placeholders(app: &TestApp) -> BTreeMap<&'static str, i64> {
         .unwrap()
         .expect("the demo draft estimate");
     assert_eq!(draft_estimate.status, "draft");
+    let sent_estimate = sales_document::Entity::find()
+        .filter(sales_document::Column::Title.eq("Office network refresh"))
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .expect("the demo sent estimate");
+    assert_eq!(sent_estimate.status, "sent");
     let values = [
         ("middle_earth_id", middle_earth.id),
         ("middle_earth_version", middle_earth.version),
@@ -359,6 +367,7 @@ async fn placeholders(app: &TestApp) -> BTreeMap<&'static str, i64> {
         ("invited_staff_id", invited.id),
         ("deactivated_staff_id", deactivated.id),
         ("middle_earth_estimate_id", draft_estimate.id),
+        ("middle_earth_sent_estimate_id", sent_estimate.id),
     ];
     debug_assert_eq!(values.map(|(name, _)| name), PLACEHOLDERS);
     values

@@ -19,6 +19,7 @@ mod guard;
 mod organizations;
 mod portal_contacts;
 mod sales;
+mod sales_decisions;
 mod security;
 mod seed;
 mod sessions;

@@ -143,12 +143,15 @@ async fn staff_create_an_estimate_from_the_form_with_its_number_lines_and_server
     assert_eq!(estimate.lines[0].quantity, 2_000);
     assert_eq!(estimate.lines[2].discount_bp, 1_000);
     assert!(estimate.lines[2].optional && !estimate.lines[1].taxable);
-    // 2 × 649.00 + 6 × 125.00 + 3 × 219.00 less 10% = 1,298 + 750 + 591.30;
-    // tax 8.25% of the taxable 1,889.30 = 155.87 (155.867 rounded).
-    assert_eq!(estimate.totals.subtotal_cents, 129_800 + 75_000 + 65_700);
-    assert_eq!(estimate.totals.discount_cents, 6_570);
-    assert_eq!(estimate.totals.tax_cents, 15_587);
-    assert_eq!(estimate.totals.total_cents, 270_500 - 6_570 + 15_587);
+    // The optional line counts only once the customer chooses it:
+    // 2 × 649.00 + 6 × 125.00 = 2,048.00; tax 8.25% of the taxable 1,298.00 =
+    // 107.085, rounded to 107.09.
+    assert!(!estimate.lines[2].selected && estimate.lines[0].selected);
+    assert_eq!(estimate.totals.subtotal_cents, 129_800 + 75_000);
+    assert_eq!(estimate.totals.discount_cents, 0);
+    assert_eq!(estimate.totals.tax_cents, 10_709);
+    assert_eq!(estimate.totals.total_cents, 204_800 + 10_709);
+    assert_eq!(estimate.totals.left_out, 1);
     assert_eq!(
         estimate
             .activity

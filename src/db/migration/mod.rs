@@ -14,6 +14,8 @@ mod m0008_customer_search;
 mod m0009_customer_list_order;
 mod m0010_contact_list_order;
 mod m0011_sales_documents;
+mod m0012_access_orders;
+mod m0013_estimate_decisions;
 
 pub struct Migrator;
 
@@ -51,6 +53,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_customer_list_order::Migration),
             Box::new(m0010_contact_list_order::Migration),
             Box::new(m0011_sales_documents::Migration),
+            Box::new(m0012_access_orders::Migration),
+            Box::new(m0013_estimate_decisions::Migration),
         ]
     }
 }

@@ -52,8 +52,10 @@ pub fn EstimateDocument(estimate: EstimateDetails) -> impl IntoView {
                                     unit => format!("{} {unit}", quantity_text(line.quantity)),
                                 };
                                 let mut notes = Vec::new();
-                                if line.optional {
-                                    notes.push("Optional");
+                                if line.optional && line.selected {
+                                    notes.push("Optional, chosen");
+                                } else if line.optional {
+                                    notes.push("Optional, not included");
                                 }
                                 if !line.taxable {
                                     notes.push("Not taxed");

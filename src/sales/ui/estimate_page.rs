@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::decision_list::DecisionList;
 use super::estimate_document::EstimateDocument;
 use super::estimates_page::StatusBadge;
 use crate::components::format::date_time;
@@ -47,6 +48,7 @@ fn EstimateView(estimate: EstimateDetails, send: ServerAction<SendEstimate>) -> 
     let error = Signal::derive(move || send.value().get().and_then(Result::err));
     let can_send = next_status(estimate.status, EstimateEvent::Send).is_ok();
     let activity = estimate.activity.clone();
+    let decisions = estimate.decisions.clone();
     let no_activity = activity.is_empty();
     let organization_href = format!("/admin/customers/{}", estimate.organization_id);
     let organization_name = estimate.organization_name.clone();
@@ -79,6 +81,7 @@ fn EstimateView(estimate: EstimateDetails, send: ServerAction<SendEstimate>) -> 
         </div>
         {move || error.get().map(|err| view! { <p class="alert alert--error" role="alert">{err.to_string()}</p> })}
         <EstimateDocument estimate />
+        <DecisionList decisions evidence=true />
         <section class="panel" aria-labelledby="estimate-activity">
             <h2 id="estimate-activity" class="panel__title">"Activity"</h2>
             {no_activity.then(|| view! { <p class="panel__empty">"Nothing recorded yet."</p> })}

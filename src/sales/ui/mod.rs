@@ -1,3 +1,5 @@
+pub mod decision_forms;
+pub mod decision_list;
 pub mod estimate_document;
 pub mod estimate_edit_page;
 pub mod estimate_form;
@@ -6,3 +8,5 @@ pub mod estimate_page;
 pub mod estimates_page;
 pub mod line_editor;
 pub mod organization_estimates;
+pub mod portal_estimate_page;
+pub mod portal_estimates_page;

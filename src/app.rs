@@ -100,10 +100,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/new") view={lazy_page!(Staff, StaffPage::NewOrganization)} />
                     <Route path=path!("customers/:id") view={lazy_page!(Staff, StaffPage::OrganizationDetails)} />
                     <Route path=path!("customers/:id/edit") view={lazy_page!(Staff, StaffPage::EditOrganization)} />
-                    <Route path=path!("sales/estimates") view={lazy_page!(Staff, StaffPage::Estimates)} />
-                    <Route path=path!("sales/estimates/new") view={lazy_page!(Staff, StaffPage::NewEstimate)} />
-                    <Route path=path!("sales/estimates/:id") view={lazy_page!(Staff, StaffPage::Estimate)} />
-                    <Route path=path!("sales/estimates/:id/edit") view={lazy_page!(Staff, StaffPage::EditEstimate)} />
+                    <Route path=path!("sales/estimates") view={lazy_page!(Sales, SalesPage::Estimates)} />
+                    <Route path=path!("sales/estimates/new") view={lazy_page!(Sales, SalesPage::NewEstimate)} />
+                    <Route path=path!("sales/estimates/:id") view={lazy_page!(Sales, SalesPage::Estimate)} />
+                    <Route path=path!("sales/estimates/:id/edit") view={lazy_page!(Sales, SalesPage::EditEstimate)} />
                     <Route path=path!("account") view={lazy_page!(Staff, StaffPage::MyAccount)} />
                     <Route path=path!("settings/staff-users") view={lazy_page!(Staff, StaffPage::StaffUsers)} />
                     <Route path=path!("settings/client-users") view={lazy_page!(Staff, StaffPage::ClientUsers)} />
@@ -119,8 +119,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contacts/:id") view={lazy_page!(Portal, PortalPage::ContactView)} ssr=SsrMode::Async />
                     <Route path=path!("contacts/:id/edit") view={lazy_page!(Portal, PortalPage::EditContact)} ssr=SsrMode::Async />
                     <Route path=path!("billing") view={lazy_page!(Portal, PortalPage::Invoices)} />
-                    <Route path=path!("estimates") view={lazy_page!(Portal, PortalPage::Estimates)} />
-                    <Route path=path!("estimates/:id") view={lazy_page!(Portal, PortalPage::Estimate)} />
+                    <Route path=path!("estimates") view={lazy_page!(Sales, SalesPage::PortalEstimates)} />
+                    <Route path=path!("estimates/:id") view={lazy_page!(Sales, SalesPage::PortalEstimate)} />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
 enum Area {
     SignedOut,
     Staff,
+    Sales,
     Portal,
 }
 
@@ -175,15 +176,22 @@ area_pages!(StaffPage, staff_page {
     NewOrganization => OrganizationNewPage,
     OrganizationDetails => OrganizationDetailsPage,
     EditOrganization => OrganizationEditPage,
-    Estimates => EstimatesPage,
-    NewEstimate => EstimateNewPage,
-    Estimate => EstimatePage,
-    EditEstimate => EstimateEditPage,
     MyAccount => MyAccountPage,
     StaffUsers => StaffUsersPage,
     ClientUsers => ClientUsersPage,
     EmailTemplates => EmailTemplatesPage,
     EmailTemplate => EmailTemplatePage,
+});
+
+// Sales documents, for staff and for contacts alike: a chunk of their own, so
+// that the contacts pages and Organization Details don't carry them.
+area_pages!(SalesPage, sales_page {
+    Estimates => EstimatesPage,
+    NewEstimate => EstimateNewPage,
+    Estimate => EstimatePage,
+    EditEstimate => EstimateEditPage,
+    PortalEstimates => PortalEstimatesPage,
+    PortalEstimate => PortalEstimatePage,
 });
 
 area_pages!(PortalPage, portal_page {
@@ -194,8 +202,6 @@ area_pages!(PortalPage, portal_page {
     ContactView => ContactViewPage,
     EditContact => EditContactPage,
     Invoices => InvoicesPage,
-    Estimates => PortalEstimatesPage,
-    Estimate => PortalEstimatePage,
 });
 
 /// The route view of one page of an area: `lazy_page!(Staff, StaffPage::Customers)`.
@@ -219,6 +225,7 @@ impl<const AREA: u8, const PAGE: u8> LazyRoute for AreaPage<AREA, PAGE> {
         match Area::from_repr(AREA) {
             Some(Area::SignedOut) => signed_out_page(PAGE).await,
             Some(Area::Staff) => staff_page(PAGE).await,
+            Some(Area::Sales) => sales_page(PAGE).await,
             Some(Area::Portal) | None => portal_page(PAGE).await,
         }
     }
@@ -230,6 +237,7 @@ impl<const AREA: u8, const PAGE: u8> LazyRoute for AreaPage<AREA, PAGE> {
         match Area::from_repr(AREA) {
             Some(Area::SignedOut) => __preload_signed_out_page().await,
             Some(Area::Staff) => __preload_staff_page().await,
+            Some(Area::Sales) => __preload_sales_page().await,
             Some(Area::Portal) | None => __preload_portal_page().await,
         }
     }

@@ -9,6 +9,7 @@ import { coldContext, isPlainPage, measureLoad, organizationPath } from "../fixt
 
 const STAFF_CHUNK = /^split_staff_page_/;
 const PORTAL_CHUNK = /^split_portal_page_/;
+const SALES_CHUNK = /^split_sales_page_/;
 
 /** Marks the document, so a later check can tell a client-side navigation from a page load. */
 async function markDocument(page: Page) {
@@ -47,6 +48,7 @@ test("a portal page loaded directly hydrates from the portal chunk, without the 
   const weight = await measureLoad(page, "/portal/contacts");
   expect(weight.wasmFiles.some((file) => PORTAL_CHUNK.test(file)), weight.wasmFiles.join(", ")).toBe(true);
   expect(weight.wasmFiles.some((file) => STAFF_CHUNK.test(file)), weight.wasmFiles.join(", ")).toBe(false);
+  expect(weight.wasmFiles.some((file) => SALES_CHUNK.test(file)), weight.wasmFiles.join(", ")).toBe(false);
 
   await expect(page.getByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
   await markDocument(page);
@@ -98,6 +100,33 @@ test("a staff page loaded directly hydrates from the staff chunk, without the po
   await expect(page).toHaveURL((url) => url.pathname === details);
   await expect(page.getByRole("heading", { level: 1, name: "Organization Details" })).toBeVisible();
   await expect(page.getByRole("main")).toContainText(contacts.leslie.organization);
+  await expectSameDocument(page);
+  await context.close();
+});
+
+test("the portal's Estimates load the sales chunk, and navigating on to Contacts fetches the portal's", async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await coldContext(browser, baseURL!, contacts.gandalf);
+  const page = await context.newPage();
+  const weight = await measureLoad(page, "/portal/estimates?show=all");
+  expect(weight.wasmFiles.some((file) => SALES_CHUNK.test(file)), weight.wasmFiles.join(", ")).toBe(true);
+  expect(weight.wasmFiles.some((file) => PORTAL_CHUNK.test(file)), weight.wasmFiles.join(", ")).toBe(false);
+  await expect(page.getByRole("heading", { level: 1, name: "Estimates" })).toBeVisible();
+  await markDocument(page);
+
+  const portalChunk = page.waitForResponse((response) => PORTAL_CHUNK.test(new URL(response.url()).pathname.split("/").pop()!));
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("button", { name: "Account" }).click();
+  await nav.getByRole("link", { name: "Contacts" }).click();
+  await portalChunk;
+  await expect(page).toHaveURL((url) => url.pathname === "/portal/contacts");
+  await expect(page.getByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
+  await expectSameDocument(page);
+  // And back to an estimate, from the chunk already loaded.
+  await nav.getByRole("link", { name: "Estimates" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Estimates" })).toBeVisible();
   await expectSameDocument(page);
   await context.close();
 });

@@ -22,8 +22,8 @@ test("staff add, change and delete an access level", async ({ page }) => {
   const row = page.getByRole("row").filter({ has: page.getByLabel(`Name of ${name}`) });
   await expect(row).toBeVisible();
   await expect(row.getByLabel(`Access Reports for ${name}`)).toBeChecked();
-  // Five permission cells, then the number of contacts holding the level.
-  await expect(row.getByRole("cell").nth(5)).toHaveText("0");
+  // Six permission cells, then the number of contacts holding the level.
+  await expect(row.getByRole("cell").nth(6)).toHaveText("0");
 
   await row.getByLabel(`Access Billing for ${name}`).check();
   const saveResponse = page.waitForResponse(

@@ -371,6 +371,20 @@ pub async fn decide(
     Ok(())
 }
 
+/// Whether revision `revision` of a document has its decision.
+pub async fn decided(
+    db: &impl ConnectionTrait,
+    document_id: i32,
+    revision: i32,
+) -> AppResult<bool> {
+    Ok(sales_decision::Entity::find()
+        .filter(sales_decision::Column::DocumentId.eq(document_id))
+        .filter(sales_decision::Column::Revision.eq(revision))
+        .count(db)
+        .await?
+        > 0)
+}
+
 fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }

@@ -519,6 +519,14 @@ pub async fn send(ctx: &Ctx, id: i32, version: i32) -> AppResult<()> {
             ),
         ));
     }
+    // A revision takes one decision: after changes were requested or it was
+    // declined, the customer decides again on a new revision.
+    if super::decisions::decided(&txn, id, current.revision).await? {
+        return Err(AppError::Conflict(format!(
+            "The customer already decided on revision {}. Edit the estimate to make a new revision, then send it.",
+            current.revision
+        )));
+    }
     let mut document: sales_document::ActiveModel = current.clone().into();
     document.status = Set(to.key().to_string());
     document.version = Set(current.version + 1);

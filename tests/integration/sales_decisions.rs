@@ -351,3 +351,59 @@ async fn save(staff: &mut Client, current: &EstimateDetails, input: portal::sale
     let response = staff.call("/api/estimates/update", &pairs).await;
     assert_eq!(response.status, 200, "{}", response.body);
 }
+
+#[tokio::test]
+async fn after_changes_are_requested_staff_revise_before_sending_again() {
+    let app = TestApp::new().await;
+    let id = estimate_id(&app, SENT).await;
+    let mut gandalf = app.signed_in(GANDALF.0, GANDALF.1).await;
+    let response = gandalf
+        .call(
+            "/api/portal/estimates/request_changes",
+            &[
+                ("id", &id.to_string()),
+                ("revision", "1"),
+                ("note", "Two more access points, please."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    let mut staff = app.signed_in(STAFF.0, STAFF.1).await;
+    let asked = staff_get(&mut staff, id).await;
+    assert_eq!(asked.status, EstimateStatus::ChangesRequested);
+    assert_eq!(
+        asked.decisions[0].comment,
+        "Two more access points, please."
+    );
+
+    // Sending the same revision again would ask for a second decision on it.
+    let resend = staff
+        .call(
+            "/api/estimates/send",
+            &[
+                ("id", &id.to_string()),
+                ("version", &asked.version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(resend.status, 409, "{}", resend.body);
+    let mut input = asked.input();
+    input.lines[2].quantity = "5".into();
+    save(&mut staff, &asked, input).await;
+    let revised = staff_get(&mut staff, id).await;
+    assert_eq!(
+        (revised.revision, revised.status),
+        (2, EstimateStatus::ChangesRequested)
+    );
+    let send = staff
+        .call(
+            "/api/estimates/send",
+            &[
+                ("id", &id.to_string()),
+                ("version", &revised.version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(send.status, 200, "{}", send.body);
+    assert_eq!(approve(&mut gandalf, id, 2, SIGNED).await.status, 200);
+}

@@ -51,6 +51,11 @@ pub fn EstimateDocument(estimate: EstimateDetails) -> impl IntoView {
                                     "" => quantity_text(line.quantity),
                                     unit => format!("{} {unit}", quantity_text(line.quantity)),
                                 };
+                                // What a phone shows in place of the columns it has no room for.
+                                let compact = match line.discount_bp {
+                                    0 => format!("{quantity} × {}", money(line.unit_price_cents)),
+                                    bp => format!("{quantity} × {}, {}% off", money(line.unit_price_cents), percent_text(bp)),
+                                };
                                 let mut notes = Vec::new();
                                 if line.optional && line.selected {
                                     notes.push("Optional, chosen");
@@ -64,6 +69,7 @@ pub fn EstimateDocument(estimate: EstimateDetails) -> impl IntoView {
                                     <tr>
                                         <td>
                                             {line.description.clone()}
+                                            <span class="document-lines__compact">{compact}</span>
                                             {(!notes.is_empty()).then(|| view! {
                                                 <span class="document-lines__note">{notes.join(" · ")}</span>
                                             })}

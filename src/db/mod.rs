@@ -11,9 +11,10 @@ use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
 /// Opens the database at `url` (SQLite file or PostgreSQL). Every pooled
-/// SQLite connection gets the same settings: WAL lets readers proceed while
-/// one writer commits, the busy timeout makes concurrent writers wait instead
-/// of failing, and foreign keys are enforced.
+/// SQLite connection gets the same settings: the busy timeout makes
+/// concurrent writers wait instead of failing, and foreign keys are enforced.
+/// The file is switched to WAL (readers proceed while one writer commits) once,
+/// here; the mode stays with the file.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_string());
     options
@@ -22,24 +23,34 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
+        // Not `journal_mode` here: every new pool connection would set it, and
+        // setting it takes a lock that the busy timeout doesn't wait for, so a
+        // connection opened while another one writes was refused at once
+        // ("database is locked"), failing the request that needed it.
         .map_sqlx_sqlite_opts(|opts| {
-            use sea_orm::sqlx::sqlite::SqliteJournalMode;
-            opts.journal_mode(SqliteJournalMode::Wal)
-                .busy_timeout(Duration::from_secs(SQLITE_BUSY_TIMEOUT_SECONDS))
+            opts.busy_timeout(Duration::from_secs(SQLITE_BUSY_TIMEOUT_SECONDS))
                 .foreign_keys(true)
         });
-    // A new SQLite file is switched to WAL by the first connection to it.
-    // Servers opening the same new file at once can be refused straight away
-    // with "database is locked" while another one does that, without the busy
-    // timeout being waited out; they try again for up to the connect timeout.
+    let db = Database::connect(options).await?;
+    if is_sqlite(url) {
+        use_wal(&db).await?;
+    }
+    Ok(db)
+}
+
+/// Switches the SQLite file to WAL. Servers opening the same new file at
+/// once can be refused straight away with "database is locked" while another
+/// one does it; they try again for up to ten seconds.
+async fn use_wal(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let switch = Statement::from_string(DbBackend::Sqlite, "PRAGMA journal_mode = WAL");
     let mut attempts = 0;
     loop {
-        match Database::connect(options.clone()).await {
-            Err(err) if is_sqlite(url) && is_locked(&err) && attempts < 50 => {
+        match db.query_one_raw(switch.clone()).await {
+            Err(err) if is_locked(&err) && attempts < 50 => {
                 attempts += 1;
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
-            opened => return opened,
+            done => return done.map(|_| ()),
         }
     }
 }

@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 use std::collections::BTreeSet;
 
@@ -240,7 +240,57 @@ pub async fn decide(
     };
     let kind = decision.kind();
     let txn = begin_write(&ctx.db).await?;
-    let document = find_estimate(&txn, id).await?;
+    let evidence = Evidence {
+        signer_name,
+        po_number,
+        comment,
+        chosen,
+    };
+    // A refused decision rolls back at once: a transaction only dropped
+    // would keep SQLite's write lock until its connection is next used,
+    // and the other decisions waiting for that lock would time out.
+    match record(ctx, &txn, contact, id, revision, kind, evidence).await {
+        Ok(true) => {
+            txn.commit().await?;
+            Ok(())
+        }
+        Ok(false) => {
+            txn.rollback().await?;
+            Err(already_decided(&ctx.db, id).await?)
+        }
+        Err(err) => {
+            txn.rollback().await?;
+            Err(err)
+        }
+    }
+}
+
+/// What the contact gave with their decision, checked.
+struct Evidence {
+    signer_name: String,
+    po_number: String,
+    comment: String,
+    chosen: BTreeSet<usize>,
+}
+
+/// Records the decision inside `txn`; `false` when another decision on the
+/// same revision got there first.
+async fn record(
+    ctx: &Ctx,
+    txn: &DatabaseTransaction,
+    contact: &ContactCaller,
+    id: i32,
+    revision: i32,
+    kind: DecisionKind,
+    evidence: Evidence,
+) -> AppResult<bool> {
+    let Evidence {
+        signer_name,
+        po_number,
+        comment,
+        chosen,
+    } = evidence;
+    let document = find_estimate(txn, id).await?;
     let stored = stored_status(&document)?;
     if document.organization_id != contact.organization_id || !stored.is_visible_to_customer() {
         return Err(AppError::NotFound);
@@ -257,7 +307,7 @@ pub async fn decide(
             EstimateStatus::Approved | EstimateStatus::ChangesRequested | EstimateStatus::Declined
         );
         return Err(if decided && document.revision == revision {
-            already_decided(&txn, id).await?
+            already_decided(txn, id).await?
         } else {
             AppError::Conflict(why)
         });
@@ -268,7 +318,7 @@ pub async fn decide(
             document.revision
         )));
     }
-    let mut lines = super::service::read_lines(&txn, id).await?;
+    let mut lines = super::service::read_lines(txn, id).await?;
     for (position, line) in lines.iter_mut().enumerate() {
         if line.optional {
             line.selected = kind == DecisionKind::Approved && chosen.contains(&position);
@@ -284,9 +334,9 @@ pub async fn decide(
     // The revision was written down when it was sent; older estimates (or
     // demo data) get it now, from the same content.
     let shown = revisions::record(
-        &txn,
+        txn,
         &document,
-        &super::service::read_lines(&txn, id).await?,
+        &super::service::read_lines(txn, id).await?,
         ctx.now,
     )
     .await?;
@@ -312,14 +362,13 @@ pub async fn decide(
         decided_at: Set(ctx.now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await;
     match inserted {
         Ok(_) => {}
-        Err(err) if is_unique_violation(&err) => {
-            drop(txn);
-            return Err(already_decided(&ctx.db, id).await?);
-        }
+        // Another decision on this revision committed first (PostgreSQL
+        // lets both read the waiting estimate; the unique index decides).
+        Err(err) if is_unique_violation(&err) => return Ok(false),
         Err(err) => return Err(err.into()),
     }
     if kind == DecisionKind::Approved {
@@ -331,7 +380,7 @@ pub async fn decide(
                 )
                 .filter(sales_line::Column::DocumentId.eq(id))
                 .filter(sales_line::Column::Position.eq(position as i32))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
     }
@@ -343,14 +392,14 @@ pub async fn decide(
     if kind == DecisionKind::Approved {
         updated.total_cents = Set(accepted_total_cents);
     }
-    updated.update(&txn).await?;
+    updated.update(txn).await?;
     let action = match kind {
         DecisionKind::Approved => AuditAction::EstimateApprove,
         DecisionKind::ChangesRequested => AuditAction::EstimateRequestChanges,
         DecisionKind::Declined => AuditAction::EstimateDecline,
     };
     ctx.audit(
-        &txn,
+        txn,
         Entry {
             action,
             entity_type: ENTITY,
@@ -367,8 +416,7 @@ pub async fn decide(
         },
     )
     .await?;
-    txn.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Whether revision `revision` of a document has its decision.

@@ -109,6 +109,13 @@ async fn every_pooled_sqlite_connection_has_the_same_settings() {
                 .or_else(|_| row.try_get::<i64>("", column).map(|n| n.to_string()))
                 .unwrap()
         };
+        // A connection learns the file's journal mode when it first reads it.
+        txn.query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT COUNT(*) FROM sqlite_master",
+        ))
+        .await
+        .unwrap();
         let journal = read(
             txn.query_one_raw(pragma("journal_mode")).await.unwrap(),
             "journal_mode",
@@ -138,4 +145,49 @@ async fn every_pooled_sqlite_connection_has_the_same_settings() {
             let _ = std::fs::remove_file(name);
         }
     }
+}
+
+/// New pooled connections open while another connection holds the write
+/// lock: they only read (WAL lets them), so none is refused. When every new
+/// connection set the journal mode itself, opening one during a write failed
+/// at once with "database is locked", and so did the request that needed it.
+#[tokio::test]
+async fn connections_opened_while_another_writes_are_not_refused() {
+    let (url, file) = empty_database().await;
+    if file.is_none() {
+        return; // PostgreSQL has no journal mode to set.
+    }
+    let db = portal::db::connect(&url).await.unwrap();
+    db.execute_unprepared("CREATE TABLE t (n INTEGER)")
+        .await
+        .unwrap();
+    let writer = portal::db::begin_write(&db).await.unwrap();
+    writer
+        .execute_unprepared("INSERT INTO t VALUES (1)")
+        .await
+        .unwrap();
+    // Readers on connections the pool must open now, while the writer holds the lock.
+    let readers: Vec<_> = (0..6)
+        .map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                let txn = sea_orm::TransactionTrait::begin(&db).await?;
+                let row = txn
+                    .query_one_raw(Statement::from_string(
+                        DbBackend::Sqlite,
+                        "SELECT COUNT(*) AS n FROM t",
+                    ))
+                    .await?;
+                // Hold the connection, so the next reader needs another one.
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                txn.commit().await?;
+                Ok::<_, sea_orm::DbErr>(row.map(|r| r.try_get::<i64>("", "n").unwrap()))
+            })
+        })
+        .collect();
+    for reader in readers {
+        // Readers see the last commit, not the writer's insert.
+        assert_eq!(reader.await.unwrap().unwrap(), Some(0));
+    }
+    writer.commit().await.unwrap();
 }

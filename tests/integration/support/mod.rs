@@ -117,6 +117,11 @@ impl TestApp {
     /// The app over a fresh database, with settings changed by `change`
     /// (an https public URL, a shorter session lifetime…).
     pub async fn with_settings(change: impl FnOnce(&mut Settings)) -> Self {
+        // The server's errors go to the test's output, shown when it fails.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("error")
+            .try_init();
         let db = TestDb::new().await;
         let mut settings = settings(&db.url);
         change(&mut settings);

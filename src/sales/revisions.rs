@@ -4,7 +4,8 @@
 //! decided on, and a later edit can't change it.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -62,7 +63,7 @@ pub async fn record(
         return Ok(existing);
     }
     let (content, content_sha256) = canonical_content(document, lines);
-    Ok(sales_revision::ActiveModel {
+    let row = sales_revision::ActiveModel {
         document_id: Set(document.id),
         revision: Set(document.revision),
         content: Set(content),
@@ -70,9 +71,24 @@ pub async fn record(
         total_cents: Set(totals(lines, document.tax_rate_bp).total_cents),
         created_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?)
+    };
+    // Two decisions arriving at once may both write the same revision down
+    // (PostgreSQL lets both read that it is missing): the second one waits
+    // for the first and then writes nothing. Its content is the same.
+    sales_revision::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                sales_revision::Column::DocumentId,
+                sales_revision::Column::Revision,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    find(db, document.id, document.revision)
+        .await?
+        .ok_or(crate::error::AppError::Internal)
 }
 
 pub async fn find(

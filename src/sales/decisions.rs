@@ -10,12 +10,12 @@ use sea_orm::{
 };
 use std::collections::BTreeSet;
 
-use super::service::{details, find_estimate, stored_status, ENTITY};
+use super::service::{details, find_estimate, stored_status, summary, ENTITY};
 use super::status::{effective_status, next_status, EstimateEvent};
 use super::totals::totals;
 use super::{
     revisions, ApproveInput, DecisionKind, DecisionRecord, EstimateDetails, EstimateList,
-    EstimateStatus, EstimateSummary, PortalEstimateFilter, ESTIMATES_PER_PAGE,
+    EstimateStatus, PortalEstimateFilter, ESTIMATES_PER_PAGE,
 };
 use crate::audit::service::{Changes, Entry};
 use crate::audit::AuditAction;
@@ -80,20 +80,10 @@ pub async fn list_for_contact(
         .limit(limit)
         .all(db)
         .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for document in rows {
-        items.push(EstimateSummary {
-            id: document.id,
-            status: effective_status(stored_status(&document)?, document.valid_until, today),
-            number: document.number,
-            title: document.title,
-            organization_id: document.organization_id,
-            organization_name: String::new(),
-            issued_on: document.issued_on,
-            valid_until: document.valid_until,
-            total_cents: document.total_cents,
-        });
-    }
+    let items = rows
+        .into_iter()
+        .map(|document| summary(document, String::new(), today))
+        .collect::<AppResult<_>>()?;
     Ok(Page {
         items,
         total,
@@ -318,7 +308,8 @@ async fn record(
             document.revision
         )));
     }
-    let mut lines = super::service::read_lines(txn, id).await?;
+    let shown_lines = super::service::read_lines(txn, id).await?;
+    let mut lines = shown_lines.clone();
     for (position, line) in lines.iter_mut().enumerate() {
         if line.optional {
             line.selected = kind == DecisionKind::Approved && chosen.contains(&position);
@@ -333,13 +324,7 @@ async fn record(
     }
     // The revision was written down when it was sent; older estimates (or
     // demo data) get it now, from the same content.
-    let shown = revisions::record(
-        txn,
-        &document,
-        &super::service::read_lines(txn, id).await?,
-        ctx.now,
-    )
-    .await?;
+    let shown = revisions::record(txn, &document, &shown_lines, ctx.now).await?;
     let accepted_total_cents = match kind {
         DecisionKind::Approved => totals(&lines, document.tax_rate_bp).total_cents,
         _ => 0,

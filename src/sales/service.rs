@@ -616,6 +616,25 @@ pub async fn details(
     })
 }
 
+/// A list row of an estimate, with its status as it shows `today`.
+pub(super) fn summary(
+    document: sales_document::Model,
+    organization_name: String,
+    today: NaiveDate,
+) -> AppResult<EstimateSummary> {
+    Ok(EstimateSummary {
+        id: document.id,
+        status: status_today(&document, today)?,
+        number: document.number,
+        title: document.title,
+        organization_id: document.organization_id,
+        organization_name,
+        issued_on: document.issued_on,
+        valid_until: document.valid_until,
+        total_cents: document.total_cents,
+    })
+}
+
 /// The estimates still waiting for their customer whose valid-until date has passed.
 fn expired(today: NaiveDate) -> Condition {
     Condition::all()
@@ -717,20 +736,16 @@ pub async fn list(
         .limit(limit)
         .all(db)
         .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for (document, organization) in rows {
-        items.push(EstimateSummary {
-            id: document.id,
-            status: status_today(&document, today)?,
-            number: document.number,
-            title: document.title,
-            organization_id: document.organization_id,
-            organization_name: organization.map(|o| o.name).unwrap_or_default(),
-            issued_on: document.issued_on,
-            valid_until: document.valid_until,
-            total_cents: document.total_cents,
-        });
-    }
+    let items = rows
+        .into_iter()
+        .map(|(document, organization)| {
+            summary(
+                document,
+                organization.map(|o| o.name).unwrap_or_default(),
+                today,
+            )
+        })
+        .collect::<AppResult<_>>()?;
     Ok(Page {
         items,
         total,
